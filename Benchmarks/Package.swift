@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+// Micro-benchmarks for Dubblett's hot kernels (ordo-one/benchmark). A nested package, so
+// `swift test` at the root never builds it. Run: cd Benchmarks && swift package benchmark
+import PackageDescription
+
+let benchmarkDeps: [Target.Dependency] = [
+    .product(name: "Benchmark", package: "benchmark"),
+    .product(name: "Dubblett", package: "Dubblett"),
+    .product(name: "DubblettSimilarity", package: "Dubblett"),
+]
+let benchmarkPlugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+
+let package = Package(
+    name: "DubblettBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+    ]
+)

@@ -1,0 +1,18 @@
+/// What a register column means to the engine, whatever its header says.
+///
+/// The reader maps header names to roles (Swedish and English, case- and accent-insensitive);
+/// `--column role=header` overrides. Columns without a role are carried through untouched.
+public enum FieldRole: String, CaseIterable, Sendable, Codable, Hashable {
+    case id
+    case firstName = "first_name"
+    case lastName = "last_name"
+    /// A single full-name column ("namn"), used when first and last names are not separate.
+    case fullName = "name"
+    case street
+    case postalCode = "postal_code"
+    case city
+    case phone
+    case email
+    case personnummer
+    case birthDate = "birth_date"
+}

@@ -1,0 +1,41 @@
+import Dispatch
+import Foundation
+
+/// A pointer-holding value that may cross into `DispatchQueue.concurrentPerform` workers.
+///
+/// Invariant (the caller's promise): each worker reads shared data freely but writes only the slice
+/// of `base` that belongs to its own chunk index, and the memory outlives the parallel call.
+/// This is the one `@unchecked Sendable` wrapper of the engine (STYLE.md example 17).
+public struct UnsafeSendable<Value>: @unchecked Sendable {
+    public var value: Value
+    @inlinable public init(_ value: Value) { self.value = value }
+}
+
+/// Chunked data-parallel loops over `0..<count` on Dispatch workers.
+public enum Parallel {
+    /// The number of workers to use when the caller does not say (the machine's active cores).
+    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Splits `0..<count` into `chunks` contiguous ranges of near-equal size (empty ranges dropped).
+    public static func ranges(count: Int, chunks: Int) -> [Range<Int>] {
+        guard count > 0 else { return [] }
+        let n = max(1, min(chunks, count))
+        return (0..<n).map { i in (count * i / n)..<(count * (i + 1) / n) }
+    }
+
+    /// Runs `body(chunkIndex, range)` for each of about `4 × workers` chunks of `0..<count`.
+    ///
+    /// With `workers == 1` the chunks run in order on the calling thread, so a result that depends
+    /// only on per-chunk outputs merged in chunk order is identical for any worker count.
+    public static func forEachChunk(
+        count: Int, workers: Int, chunksPerWorker: Int = 4,
+        _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void
+    ) {
+        let parts = ranges(count: count, chunks: max(1, workers) * chunksPerWorker)
+        if workers <= 1 || parts.count <= 1 {
+            for (i, r) in parts.enumerated() { body(i, r) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in body(i, parts[i]) }
+    }
+}

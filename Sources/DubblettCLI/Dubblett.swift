@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `dubblett` command: register care for Swedish customer registers.
+@main
+struct DubblettCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dubblett",
+        abstract: "Find duplicates in and wash Swedish customer registers.",
+        discussion: """
+            Typical session:
+              dubblett inspect customers.csv        # what is in the file, which column is what
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+}
