@@ -39,3 +39,24 @@ struct ThresholdSweepTests {
     }
 }
 import Foundation
+
+@Suite("BenchHistory")
+struct BenchHistoryTests {
+    @Test func appendsOneLinePerRunAndReadsThemBack() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hist-\(getpid()).jsonl").path
+        unlink(path)
+        defer { unlink(path) }
+        try BenchHistory.append(figures: ["f1": 0.9], commit: "abc", to: path)
+        try BenchHistory.append(figures: ["f1": 0.95, "records_per_s": 1e6], commit: "def", to: path)
+        let entries = try BenchHistory.read(path: path)
+        #expect(entries.map(\.commit) == ["abc", "def"])
+        #expect(entries[1].figures["records_per_s"] == 1e6)
+        #expect(entries[0].machine.cores >= 1)
+    }
+
+    @Test func medianOfOddEvenAndEmpty() {
+        #expect(median([3, 1, 2]) == 2)
+        #expect(median([4, 1, 3, 2]) == 2.5)
+        #expect(median([]) == nil)
+    }
+}
