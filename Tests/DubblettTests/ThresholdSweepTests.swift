@@ -60,3 +60,11 @@ struct BenchHistoryTests {
         #expect(median([]) == nil)
     }
 }
+
+@Suite("TextTable")
+struct TextTableTests {
+    @Test func alignsTextLeftAndNumbersRight() {
+        let t = TextTable.render(headers: ["name", "n"], rows: [["a", "1"], ["bbb", "100"]])
+        #expect(t == "name    n\n----  ---\na       1\nbbb   100\n")
+    }
+}
