@@ -225,6 +225,9 @@ public final class RecordStore: @unchecked Sendable {
         return Double(filled) / Double(rows)
     }
 
+    /// Size of the input in bytes (the mapped file or the buffer read from stdin).
+    public var inputByteCount: Int { input.count }
+
     /// Bytes held beyond the input itself: field index, line numbers and arena.
     public var ownedBytes: Int { fields.count * 8 + lines.count * 4 + arenaCount }
 }
