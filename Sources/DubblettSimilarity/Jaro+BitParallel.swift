@@ -86,7 +86,7 @@ extension Jaro {
             j += 1
         }
         let m = matchedA.nonzeroBitCount
-        if m == 0 || _score(matches: m, transpositions: 0, la, lb) < cutoff { return 0 }
+        if m == 0 || (cutoff > 0 && _clearlyBelow(matches: m, la, lb, cutoff: cutoff)) { return 0 }
         var unordered = 0
         var restA = matchedA, restB = matchedB
         while restB != 0 {
