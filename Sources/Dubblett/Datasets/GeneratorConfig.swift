@@ -58,7 +58,10 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
     public var caseChangeRate: Double = 0.04
     /// Probability that a street suffix is abbreviated or shortened (g., gata, v., väg).
     public var streetAbbreviationRate: Double = 0.10
-    /// Probability that a record shows a flat number its person has left out, or omits it.
+    /// Probability that a house letter is in lower case (`12b`) or the flat number follows a comma
+    /// (`Storgatan 12, lgh 1101`; the comma makes the field quoted in the comma flavour).
+    public var addressFormatVariantRate: Double = 0.30
+    /// Probability that a record leaves out the flat number of a person who has one.
     public var flatNumberOmittedRate: Double = 0.30
     /// Probability that a postal code is written without its space (`11351` for `113 51`).
     public var postalCodeNoSpaceRate: Double = 0.30

@@ -158,10 +158,11 @@ struct RecordRenderer {
         }
         field.append(.space)
         Self.appendDecimal(Int(a.number), to: &field)
-        if a.letter != 0 { field.append(rng.chance(0.3) ? a.letter | 0x20 : a.letter) }
+        let variant = rng.chance(c.addressFormatVariantRate)
+        if a.letter != 0 { field.append(variant && rng.chance(0.5) ? a.letter | 0x20 : a.letter) }
         let showFlat = a.flat != 0 ? !rng.chance(c.flatNumberOmittedRate) : false
         if showFlat {
-            field.append(contentsOf: rng.chance(0.5) ? [.comma, .space] : [.space])
+            field.append(contentsOf: variant ? [.comma, .space] : [.space])
             field.append(contentsOf: [108, 103, 104, 32])  // "lgh "
             Self.appendDecimal(Int(a.flat), to: &field)
         }
