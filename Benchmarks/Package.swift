@@ -20,5 +20,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
     ]
 )
