@@ -20,5 +20,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
     ]
 )
