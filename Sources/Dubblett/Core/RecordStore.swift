@@ -220,7 +220,8 @@ public final class RecordStore: @unchecked Sendable {
         var filled = 0
         for r in 0..<rows {
             let f = field(unchecked: fields[column * rows + r])
-            if f.contains(where: { $0 != .space && $0 != .tab }) { filled += 1 }
+            guard let first = f.first else { continue }
+            if (first != .space && first != .tab) || f.contains(where: { $0 != .space && $0 != .tab }) { filled += 1 }
         }
         return Double(filled) / Double(rows)
     }
