@@ -14,13 +14,22 @@ let package = Package(
     name: "DubblettBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
+<<<<<<< HEAD
         .package(name: "Dubblett", path: ".."),
+=======
+        .package(name: "Dubblett", path: ".."),  // named: the checkout folder may be called anything
+>>>>>>> reader
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+<<<<<<< HEAD
         .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
+=======
+        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
+>>>>>>> reader
     ]
 )
