@@ -1,3 +1,4 @@
+import Foundation
 import DubblettTestSupport
 import Testing
 @testable import Dubblett
@@ -122,5 +123,53 @@ struct EvaluationTests {
     @Test func emptyInput() {
         let r = Evaluation.evaluate(truthEntity: [], predictedCluster: [])
         #expect(r.records == 0 && r.pairwise.f1 == 1)
+    }
+}
+
+@Suite("Evaluation from files")
+struct EvaluationFileTests {
+    private func write(_ text: String, _ name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-eval-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func clusterFileMatchesInMemoryEvaluation() throws {
+        let truthPath = try write("id,entity_id\n1,A\n2,A\n3,A\n4,B\n5,B\n6,C\n", "truth.csv")
+        // Semicolons, quoted ids, an unknown id and a record left out (6 → singleton).
+        let predictedPath = try write("id;cluster_id\n\"1\";x\n2;x\n3;y\n4;y\n5;z\n77;z\n", "clusters.csv")
+        let fromFiles = try Evaluation.evaluate(predictedPath: predictedPath, truthPath: truthPath, workers: 1)
+        let predicted = [("1", "x"), ("2", "x"), ("3", "y"), ("4", "y"), ("5", "z"), ("77", "z")]
+            .map { (id: $0.0, cluster: $0.1) }
+        let inMemory = Evaluation.evaluate(predicted: predicted, truth: truth)
+        #expect(fromFiles == inMemory)
+        #expect(fromFiles.idsMissingFromTruth == 1 && fromFiles.sampleIdsMissingFromTruth == ["77"])
+    }
+
+    @Test func pairFileIsDetectedFromItsHeader() throws {
+        let truthPath = try write("id,entity_id\n1,A\n2,A\n3,A\n4,B\n5,B\n6,C\n", "truth2.csv")
+        let pairsPath = try write("id_a,id_b\n1,2\n2,3\n5,6\n2,1\n", "pairs.csv")
+        let r = try Evaluation.evaluate(predictedPath: pairsPath, truthPath: truthPath, workers: 1)
+        #expect(r.correctPairs == 3 && r.predictedPairs == 4)
+        #expect(r.listedPairs?.pairs == 3 && r.listedPairs?.correct == 2)
+        #expect(abs(r.listedPairs!.scores.recall - 0.5) < 1e-12)
+    }
+
+    @Test func truthWithOneColumnIsATeachingError() throws {
+        let truthPath = try write("id\n1\n2\n", "truth3.csv")
+        let predictedPath = try write("id,cluster_id\n1,x\n", "p3.csv")
+        #expect(throws: EvaluationFileError.self) {
+            try Evaluation.evaluate(predictedPath: predictedPath, truthPath: truthPath, workers: 1)
+        }
+    }
+
+    @Test func generatedSampleAgainstItsOwnTruthIsPerfect() throws {
+        let out = try RegisterGenerator(seed: 2).generateInMemory(rows: 800)
+        let truthPath = try write(String(decoding: out.truth, as: UTF8.self), "gen-truth.csv")
+        let r = try Evaluation.evaluate(predictedPath: truthPath, truthPath: truthPath, kind: .clusters, workers: 1)
+        #expect(r.pairwise.f1 == 1 && r.bcubed.f1 == 1 && r.truePairs == out.summary.truePairs)
+        #expect(r.trueEntities == out.summary.entities)
     }
 }
