@@ -220,10 +220,14 @@ public final class RecordStore: @unchecked Sendable {
         var filled = 0
         for r in 0..<rows {
             let f = field(unchecked: fields[column * rows + r])
-            if f.contains(where: { $0 != .space && $0 != .tab }) { filled += 1 }
+            guard let first = f.first else { continue }
+            if (first != .space && first != .tab) || f.contains(where: { $0 != .space && $0 != .tab }) { filled += 1 }
         }
         return Double(filled) / Double(rows)
     }
+
+    /// Size of the input in bytes (the mapped file or the buffer read from stdin).
+    public var inputByteCount: Int { input.count }
 
     /// Bytes held beyond the input itself: field index, line numbers and arena.
     public var ownedBytes: Int { fields.count * 8 + lines.count * 4 + arenaCount }

@@ -130,7 +130,7 @@ public enum CSVReader {
         let arenaStart = arenaBase
         guard rows < Int(UInt32.max) else { throw .tooManyRows(name: name, count: rows) }
         if options.strict, let first = issues.listed.first {
-            throw .strict(SourceLocation(name: name, line: first.line, column: first.column ?? 1), first)
+            throw .strict(SourceLocation(name: name, line: first.line, column: 1), first)
         }
         let arenaCount = arenaBase[outputs.count]
         let arena: UnsafeMutableRawPointer? = arenaCount > 0 ? .allocate(byteCount: arenaCount, alignment: 16) : nil
@@ -389,7 +389,10 @@ public enum CSVReader {
     static func parallelMap<T: Sendable>(_ count: Int, workers: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        defer {
+            _ = slots.deinitialize()  // releases the results' storage (arrays inside ChunkOutput)
+            slots.deallocate()
+        }
         let shared = UnsafeSendable(slots)
         runParallel(count, workers: workers) { k in shared.value[k] = body(k) }
         return slots.map { $0! }
