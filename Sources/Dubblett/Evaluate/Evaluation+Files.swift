@@ -10,8 +10,11 @@ public enum PredictionKind: String, Sendable, Codable {
 
 /// A predicted or truth file cannot be evaluated; the message says what to change.
 public struct EvaluationFileError: Error, CustomStringConvertible {
+    /// The file that cannot be used.
     public let path: String
+    /// What is wrong and what to do.
     public let reason: String
+    /// `path: reason`.
     public var description: String { "\(path): \(reason)" }
 }
 
