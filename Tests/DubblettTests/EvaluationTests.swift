@@ -173,3 +173,32 @@ struct EvaluationFileTests {
         #expect(r.trueEntities == out.summary.entities)
     }
 }
+
+@Suite("Evaluation in-process")
+struct EvaluationInProcessTests {
+    @Test func truthEntitiesFollowTheRegistersRowOrder() throws {
+        let out = try RegisterGenerator(seed: 4).generateInMemory(rows: 600)
+        // The register without its first data row, reversed: rows no longer line up with the truth.
+        var lines = String(decoding: out.register, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines.removeFirst()
+        let body = lines.filter { !$0.isEmpty }.dropFirst().reversed()
+        let register = try CSVReader.read(bytes: Array(([header] + body).joined(separator: "\n").utf8), name: "r",
+                                          options: ReadOptions(workers: 1))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-inproc-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let truthPath = dir.appendingPathComponent("truth.csv").path
+        try Data(out.truth).write(to: URL(fileURLWithPath: truthPath))
+        let (labels, missing) = try Evaluation.truthEntities(truthPath: truthPath, register: register, workers: 1)
+        #expect(missing == 0 && labels.count == 599)
+        // Predicting the truth itself is perfect; predicting all singletons finds nothing.
+        let perfect = Evaluation.evaluate(truthEntity: labels, predictedCluster: labels, id: { register.id(row: $0) })
+        #expect(perfect.pairwise.f1 == 1)
+        let none = Evaluation.evaluate(truthEntity: labels, predictedCluster: [Int32](repeating: -1, count: 599))
+        #expect(none.pairwise.recall == 0 || none.truePairs == 0)
+        // Row 0 of the reversed register is the generator's last row; its label matches the truth file's.
+        let truth = try CSVReader.read(bytes: out.truth, name: "t", options: ReadOptions(workers: 1))
+        let lastEntity = truth.string(row: truth.rowCount - 1, column: 1)
+        let sameAsLast = (0..<truth.rowCount).filter { truth.string(row: $0, column: 1) == lastEntity }.count
+        #expect(labels.filter { $0 == labels[0] }.count == sameAsLast - (truth.string(row: 0, column: 1) == lastEntity ? 1 : 0))
+    }
+}

@@ -158,3 +158,58 @@ extension Evaluation {
         return report
     }
 }
+
+extension Evaluation {
+    /// The true person of every row of `register`, read from the truth file at `truthPath`: the input
+    /// the fast path `evaluate(truthEntity:predictedCluster:)` needs when the engine has just matched
+    /// `register` in-process.
+    ///
+    /// Rows are matched by the register's id column (`store.column(for: .id)`, else the 1-based row
+    /// number). Rows whose id the truth lacks get a label of their own (a person of one record) and are
+    /// counted in `missing`.
+    /// - Throws: `ReadError` from the reader, `EvaluationFileError` for a truth without two columns.
+    /// - Complexity: O(rows of both files); ids are compared as bytes.
+    public static func truthEntities(
+        truthPath: String, register: RecordStore, workers: Int = Parallel.defaultWorkers
+    ) throws -> (labels: [Int32], missing: Int) {
+        let truthStore = try CSVReader.read(path: truthPath, options: ReadOptions(workers: workers))
+        guard truthStore.columns.count >= 2 else {
+            throw EvaluationFileError(path: truthPath, reason: """
+                the truth needs two columns, id and entity_id (found \(truthStore.columns.count))
+                """)
+        }
+        let truthId = column(truthStore, named: ["id", "record_id"], fallback: 0)
+        let truthEntity = column(truthStore, named: ["entity_id", "entity", "cluster_id", "person_id"],
+                                 fallback: truthId == 0 ? 1 : 0)
+        var ids = FieldInterner(store: truthStore, column: truthId, capacity: truthStore.rowCount)
+        var entityOfId: [Int32] = []
+        entityOfId.reserveCapacity(truthStore.rowCount)
+        var entities = FieldInterner(store: truthStore, column: truthEntity, capacity: truthStore.rowCount)
+        for row in 0..<truthStore.rowCount where ids.intern(row: row).inserted {
+            entityOfId.append(entities.intern(row: row).id)
+        }
+        var next = Int32(entities.count)
+        var missing = 0
+        let idColumn = register.column(for: .id)
+        var labels = [Int32](repeating: 0, count: register.rowCount)
+        var scratch: [UInt8] = []
+        for row in 0..<register.rowCount {
+            let found: Int32?
+            if let idColumn {
+                found = ids.find(register.field(row: row, column: idColumn))
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: String(row + 1).utf8)
+                found = scratch.withUnsafeBytes { ids.find($0) }
+            }
+            if let found {
+                labels[row] = entityOfId[Int(found)]
+            } else {
+                labels[row] = next
+                next += 1
+                missing += 1
+            }
+        }
+        return (labels, missing)
+    }
+}
