@@ -163,6 +163,25 @@ struct GeneratorTests {
         #expect(shared >= out.summary.householdMembers * 8 / 10, "household members live with their head")
     }
 
+    @Test func twinsShareBirthDateAndAddressButNotPersonnummer() throws {
+        var c = GeneratorConfig()
+        c.householdRate = 1
+        c.householdTwinRate = 1
+        c.blankRates.birthDate = 0
+        c.blankRates.personnummer = 0
+        c.birthDateFormatVariantRate = 0
+        let out = try smallBlocks(c, seed: 12).generateInMemory(rows: 1_000)
+        let register = try readStore(out.register, "register")
+        let truth = try readStore(out.truth, "truth")
+        var byBirth: [String: Set<String>] = [:]
+        for r in 0..<register.rowCount {
+            byBirth[register.string(row: r, column: 9), default: []].insert(truth.string(row: r, column: 1))
+        }
+        // Most household members are twins here, so many birth dates belong to two persons.
+        let shared = byBirth.values.filter { $0.count >= 2 }.count
+        #expect(shared >= out.summary.householdMembers / 2)
+    }
+
     @Test func configOverridesAndReportsEveryProblem() throws {
         let c = try GeneratorConfig.decode(Data(#"{"typoRate": 0.5, "blankRates": {"email": 1}}"#.utf8))
         #expect(c.typoRate == 0.5 && c.blankRates.email == 1 && c.movedRate == GeneratorConfig().movedRate)

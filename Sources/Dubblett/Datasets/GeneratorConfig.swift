@@ -18,6 +18,9 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
     public var householdRate: Double = 0.08
     /// Probability that a household member has the same first name as the person (father and son).
     public var householdSameFirstNameRate: Double = 0.05
+    /// Probability that a household member is the person's twin: same birth date as well, so only the
+    /// first name, e-mail and personnummer tell them apart (the hardest negative).
+    public var householdTwinRate: Double = 0.03
     /// Probability that a household member shares the person's e-mail (a family address).
     public var householdSharedEmailRate: Double = 0.15
     /// Probability that a person brings a namesake: a different person with the same first name and
