@@ -33,6 +33,7 @@ enum Windows1252 {
 /// What one pass over a byte range learned: quote count (for chunk parity) and encoding evidence.
 struct ByteStats: Sendable {
     var quotes = 0
+    var lineFeeds = 0
     var invalidUTF8 = 0
     var firstInvalidUTF8 = Int.max
     var validMultibyte = 0
@@ -41,6 +42,7 @@ struct ByteStats: Sendable {
 
     mutating func merge(_ o: ByteStats) {
         quotes += o.quotes
+        lineFeeds += o.lineFeeds
         invalidUTF8 += o.invalidUTF8
         firstInvalidUTF8 = min(firstInvalidUTF8, o.firstInvalidUTF8)
         validMultibyte += o.validMultibyte
@@ -87,6 +89,7 @@ struct ByteStats: Sendable {
         }
         let quote = SIMD16<UInt8>(repeating: .quote)
         let zero = SIMD16<UInt8>()
+        let lf = SIMD16<UInt8>(repeating: .lf)
         let high = SIMD16<UInt8>(repeating: 0x80)
         var b = start
         while b < end {
@@ -94,6 +97,7 @@ struct ByteStats: Sendable {
             let block = valid >= 64 ? ByteBlock(p + b) : ByteBlock(partial: p + b, count: valid)
             let validMask: UInt64 = valid >= 64 ? ~0 : (1 << UInt64(valid)) &- 1
             s.quotes += block.count(quote)  // padding bytes of a partial block are zero, never a quote
+            s.lineFeeds += block.count(lf)
             if _slowPath(block.hasByte(zero)) {
                 let nul = block.mask(zero) & validMask
                 if nul != 0 { s.firstNUL = min(s.firstNUL, b + nul.trailingZeroBitCount) }
