@@ -182,6 +182,29 @@ struct GeneratorTests {
         #expect(shared >= out.summary.householdMembers / 2)
     }
 
+    /// Measured shares follow the configured rates (a fixed seed, so the check is deterministic).
+    @Test(arguments: [0.1, 0.6])
+    func ratesAreHonoured(rate: Double) throws {
+        var c = GeneratorConfig()
+        c.postalCodeNoSpaceRate = rate
+        c.blankRates.phone = rate
+        c.blankRates.postalCode = 0
+        c.personnummerShortFormRate = rate
+        c.blankRates.personnummer = 0
+        let out = try smallBlocks(c, seed: 21).generateInMemory(rows: 3_000)
+        let register = try readStore(out.register, "register")
+        var noSpace = 0, blankPhone = 0, short = 0
+        for r in 0..<register.rowCount {
+            if !register.field(row: r, column: 4).contains(.space) { noSpace += 1 }
+            if register.field(row: r, column: 6).isEmpty { blankPhone += 1 }
+            if register.field(row: r, column: 8).filter(\.isASCIIDigit).count == 10 { short += 1 }
+        }
+        let n = Double(register.rowCount)
+        #expect(abs(Double(noSpace) / n - rate) < 0.04, "postal codes without space")
+        #expect(abs(Double(blankPhone) / n - rate) < 0.04, "blank phones")
+        #expect(abs(Double(short) / n - rate) < 0.04, "10-digit personnummer")
+    }
+
     @Test func configOverridesAndReportsEveryProblem() throws {
         let c = try GeneratorConfig.decode(Data(#"{"typoRate": 0.5, "blankRates": {"email": 1}}"#.utf8))
         #expect(c.typoRate == 0.5 && c.blankRates.email == 1 && c.movedRate == GeneratorConfig().movedRate)
