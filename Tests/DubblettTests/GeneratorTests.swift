@@ -163,6 +163,48 @@ struct GeneratorTests {
         #expect(shared >= out.summary.householdMembers * 8 / 10, "household members live with their head")
     }
 
+    @Test func twinsShareBirthDateAndAddressButNotPersonnummer() throws {
+        var c = GeneratorConfig()
+        c.householdRate = 1
+        c.householdTwinRate = 1
+        c.blankRates.birthDate = 0
+        c.blankRates.personnummer = 0
+        c.birthDateFormatVariantRate = 0
+        let out = try smallBlocks(c, seed: 12).generateInMemory(rows: 1_000)
+        let register = try readStore(out.register, "register")
+        let truth = try readStore(out.truth, "truth")
+        var byBirth: [String: Set<String>] = [:]
+        for r in 0..<register.rowCount {
+            byBirth[register.string(row: r, column: 9), default: []].insert(truth.string(row: r, column: 1))
+        }
+        // Most household members are twins here, so many birth dates belong to two persons.
+        let shared = byBirth.values.filter { $0.count >= 2 }.count
+        #expect(shared >= out.summary.householdMembers / 2)
+    }
+
+    /// Measured shares follow the configured rates (a fixed seed, so the check is deterministic).
+    @Test(arguments: [0.1, 0.6])
+    func ratesAreHonoured(rate: Double) throws {
+        var c = GeneratorConfig()
+        c.postalCodeNoSpaceRate = rate
+        c.blankRates.phone = rate
+        c.blankRates.postalCode = 0
+        c.personnummerShortFormRate = rate
+        c.blankRates.personnummer = 0
+        let out = try smallBlocks(c, seed: 21).generateInMemory(rows: 3_000)
+        let register = try readStore(out.register, "register")
+        var noSpace = 0, blankPhone = 0, short = 0
+        for r in 0..<register.rowCount {
+            if !register.field(row: r, column: 4).contains(.space) { noSpace += 1 }
+            if register.field(row: r, column: 6).isEmpty { blankPhone += 1 }
+            if register.field(row: r, column: 8).filter(\.isASCIIDigit).count == 10 { short += 1 }
+        }
+        let n = Double(register.rowCount)
+        #expect(abs(Double(noSpace) / n - rate) < 0.04, "postal codes without space")
+        #expect(abs(Double(blankPhone) / n - rate) < 0.04, "blank phones")
+        #expect(abs(Double(short) / n - rate) < 0.04, "10-digit personnummer")
+    }
+
     @Test func configOverridesAndReportsEveryProblem() throws {
         let c = try GeneratorConfig.decode(Data(#"{"typoRate": 0.5, "blankRates": {"email": 1}}"#.utf8))
         #expect(c.typoRate == 0.5 && c.blankRates.email == 1 && c.movedRate == GeneratorConfig().movedRate)

@@ -109,11 +109,12 @@ public struct RegisterGenerator: Sendable {
                 var truth: [UInt8] = []
                 truth.reserveCapacity(block.owners.count * 16)
                 let firstId = (ids.lowerBound + i) * rowsPerBlock + 1
+                let lineEnd = format.lineEnd
                 for (row, owner) in block.owners.enumerated() {
                     RecordRenderer.appendDecimal(firstId + row, to: &truth)
                     truth.append(.comma)
                     RecordRenderer.appendDecimal(entityOffset + Int(owner) + 1, to: &truth)
-                    truth.append(contentsOf: format.lineEnd)
+                    truth.append(contentsOf: lineEnd)
                 }
                 emit(block.register, truth)
                 entityOffset += block.entities

@@ -302,11 +302,16 @@ public enum Evaluation {
         }
         let sorted = order.map { byKey[$0]! }.enumerated()
             .sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
-        return sorted.prefix(idsPerGroup).map { group in
+        var out = sorted.prefix(idsPerGroup).map { group in
             var names = group.prefix(idsPerGroup).map { idName(Int($0)) }
             if group.count > idsPerGroup { names.append("… \(group.count - idsPerGroup) more") }
             return names
         }
+        if sorted.count > idsPerGroup {
+            let rest = sorted.dropFirst(idsPerGroup)
+            out.append(["… \(rest.count) more groups, \(rest.reduce(0) { $0 + $1.count }) records"])
+        }
+        return out
     }
 
     /// Rows bucketed by a dense label (counting sort).

@@ -5,8 +5,11 @@ import Foundation
 public struct EvaluationReport: Sendable, Codable, Equatable {
     /// Precision, recall and their harmonic mean.
     public struct Scores: Sendable, Codable, Equatable {
+        /// Share of what was predicted that is true.
         public var precision: Double
+        /// Share of what is true that was predicted.
         public var recall: Double
+        /// Harmonic mean of precision and recall.
         public var f1: Double
 
         /// Scores from precision and recall; F1 is 0 when both are 0.
@@ -79,8 +82,9 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var worstFalseMerges: [FalseMerge] = []
     /// The true persons with the most missed pairs.
     public var worstMissedPairs: [Split] = []
-    /// Ids in the prediction that the truth does not have (ignored), and a few of them.
+    /// Ids in the prediction that the truth does not have (ignored).
     public var idsMissingFromTruth = 0
+    /// A few of those ids, to look at.
     public var sampleIdsMissingFromTruth: [String] = []
     /// Ids listed more than once in a cluster prediction with different clusters (the first is kept).
     public var conflictingPredictedIds = 0
