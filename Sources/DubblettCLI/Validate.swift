@@ -38,7 +38,8 @@ struct Validate: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Write the washed register here (CSV, UTF-8, same delimiter).")
     var output: String?
 
-    @Option(name: .long, help: "Date for century inference and 'future' checks: YYYY-MM-DD or YYYYMMDD (default: today).")
+    @Option(name: .long,
+            help: "Date for century inference and 'future' checks: YYYY-MM-DD or YYYYMMDD (default: today).")
     var referenceDate: String?
 
     @Flag(name: .long, help: "Print the report as JSON (for tools).")
@@ -50,7 +51,8 @@ struct Validate: ParsableCommand {
     mutating func validate() throws {
         _ = try reference()
         if let output, output == file || (file != "-" && sameFile(output, file)) {
-            throw ValidationError("--output \(output) is the input file; the original is never overwritten. Choose another path.")
+            throw ValidationError(
+                "--output \(output) is the input file; the original is never overwritten. Choose another path.")
         }
     }
 
@@ -58,14 +60,17 @@ struct Validate: ParsableCommand {
     func reference() throws -> Int32 {
         guard let referenceDate else { return 0 }
         guard case .valid(let d) = DateParser.parse(referenceDate), referenceDate.count >= 8 else {
-            throw ValidationError("--reference-date \(referenceDate): give a date as YYYY-MM-DD or YYYYMMDD, e.g. 2026-01-31.")
+            throw ValidationError(
+                "--reference-date \(referenceDate): give a date as YYYY-MM-DD or YYYYMMDD, e.g. 2026-01-31.")
         }
         return d
     }
 
     func sameFile(_ a: String, _ b: String) -> Bool {
         let fm = FileManager.default
-        guard let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b) else { return false }
+        guard let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b) else {
+            return false
+        }
         return (x[.systemFileNumber] as? Int) == (y[.systemFileNumber] as? Int)
             && (x[.systemNumber] as? Int) == (y[.systemNumber] as? Int)
     }
@@ -122,7 +127,8 @@ struct Validate: ParsableCommand {
             out += "  \(s.issues.excludedRows) unusable rows were left out (see `dubblett inspect`)\n"
         }
         let width = min(28, max(6, s.columns.map(\.name.count).max() ?? 6))
-        out += "  " + "column".padding(toLength: width, withPad: " ", startingAt: 0) + "  check         filled   invalid  suspicious\n"
+        out += "  " + "column".padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  check         filled   invalid  suspicious\n"
         for c in r.columns {
             let invalid = c.findings.filter { $0.severity == .invalid }.reduce(0) { $0 + $1.count }
             let suspicious = c.findings.filter { $0.severity == .suspicious }.reduce(0) { $0 + $1.count }
@@ -132,8 +138,10 @@ struct Validate: ParsableCommand {
             out += String(format: "  %5.1f %%", c.fillRate * 100)
             out += c.check == nil ? "\n" : String(format: "  %7d  %10d\n", invalid, suspicious)
             for f in c.findings {
-                let lines = f.firstLines.map(String.init).joined(separator: ", ") + (f.count > f.firstLines.count ? ", ..." : "")
-                out += "      \(f.severity.rawValue): \(f.reason): \(f.count) (line\(f.firstLines.count > 1 ? "s" : "") \(lines))\n"
+                let more = f.count > f.firstLines.count ? ", ..." : ""
+                let lines = f.firstLines.map(String.init).joined(separator: ", ") + more
+                let plural = f.firstLines.count > 1 ? "s" : ""
+                out += "      \(f.severity.rawValue): \(f.reason): \(f.count) (line\(plural) \(lines))\n"
             }
         }
         let pct = r.rowCount == 0 ? 0 : Double(r.rowsWithFindings) * 100 / Double(r.rowCount)

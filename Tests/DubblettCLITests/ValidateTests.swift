@@ -6,7 +6,8 @@ import Testing
 
 @Suite("dubblett validate")
 struct ValidateTests {
-    static let sample = "Kundnr;Förnamn;Personnummer;Telefon\n1;Anna;640823-3234;070-123 45 67\n2;Bo;640823-3235;08-12\n"
+    static let sample =
+        "Kundnr;Förnamn;Personnummer;Telefon\n1;Anna;640823-3234;070-123 45 67\n2;Bo;640823-3235;08-12\n"
 
     func result() throws -> (RecordStore, ValidationResult) {
         let s = try CSVReader.read(bytes: Array(Self.sample.utf8), name: "kunder.csv", options: .init(workers: 1))

@@ -57,14 +57,18 @@ public enum EmailAddress {
     static let wrongTLD: [(StaticString, Int)] = [("gmail.", 0), ("hotmail.", 1), ("outlook.", 3), ("icloud.", 6)]
 
     /// Normalises `input` into `out`.
-    public static func normalise(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) -> EmailResult {
+    public static func normalise(
+        _ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> EmailResult {
         var range = NormaliseSupport.trimmed(input)
         if range.isEmpty { return .empty }
         // Strip <…> and mailto:
         if input[range.lowerBound] == 0x3C && input[range.upperBound - 1] == 0x3E && range.count >= 2 {
             range = (range.lowerBound + 1)..<(range.upperBound - 1)
         }
-        if range.count > 7 && hasPrefixMailto(input, at: range.lowerBound) { range = (range.lowerBound + 7)..<range.upperBound }
+        if range.count > 7 && hasPrefixMailto(input, at: range.lowerBound) {
+            range = (range.lowerBound + 7)..<range.upperBound
+        }
         if range.isEmpty { return .invalid(.missingAt) }
         if range.count > 254 || range.count > out.count { return .invalid(.malformed) }
         var n = 0

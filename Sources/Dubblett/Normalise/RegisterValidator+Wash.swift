@@ -51,13 +51,17 @@ extension RegisterValidator {
                 if n < 0 {
                     appendField(field, delimiter: delimiter, to: &line)
                 } else {
-                    scratch.withUnsafeBytes { appendField(UnsafeRawBufferPointer(rebasing: $0[..<n]), delimiter: delimiter, to: &line) }
+                    scratch.withUnsafeBytes {
+                        appendField(UnsafeRawBufferPointer(rebasing: $0[..<n]), delimiter: delimiter, to: &line)
+                    }
                 }
             }
             for k in 0..<result.checkedColumns.count {
                 line.append(delimiter)
                 let code = Int(result.code(checked: k, row: row))
-                if code > 0 { reasons[k][code - 1].withUnsafeBytes { appendField($0, delimiter: delimiter, to: &line) } }
+                if code > 0 {
+                    reasons[k][code - 1].withUnsafeBytes { appendField($0, delimiter: delimiter, to: &line) }
+                }
             }
             line += eol
             writer.write(line)

@@ -123,7 +123,8 @@ public enum RegisterValidator {
                         var s = ChunkStats(
                             filled: [Int](repeating: 0, count: columnCount),
                             counts: [[Int]](repeating: [Int](repeating: 0, count: maxReasons), count: checked.count),
-                            lines: [[[Int]]](repeating: [[Int]](repeating: [], count: maxReasons), count: checked.count))
+                            lines: [[[Int]]](repeating: [[Int]](repeating: [], count: maxReasons),
+                                             count: checked.count))
                         for row in shared.value.2[c] {
                             for col in 0..<columnCount
                             where !NormaliseSupport.trimmed(store.field(row: row, column: col)).isEmpty {
@@ -207,7 +208,8 @@ public enum RegisterValidator {
             case .invalid(let p): return p.rawValue + 1
             case .ambiguous: return n + 1
             case .valid(let date):
-                if let personnummer, case .valid(let canonical, _) = Personnummer.parse(personnummer, referenceDate: reference),
+                if let personnummer,
+                   case .valid(let canonical, _) = Personnummer.parse(personnummer, referenceDate: reference),
                    DateParser.compareBirthDate(date, personnummer: canonical) == .conflict {
                     return n + 2
                 }
