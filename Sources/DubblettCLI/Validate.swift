@@ -48,6 +48,9 @@ struct Validate: ParsableCommand {
     @Flag(name: .long, help: "Show progress on stderr even when it is not a terminal.")
     var progress = false
 
+    @Flag(name: .long, help: "Print the time of each phase (read, check, write) on stderr.")
+    var timing = false
+
     mutating func validate() throws {
         _ = try reference()
         if let output, output == file || (file != "-" && sameFile(output, file)) {
@@ -86,6 +89,15 @@ struct Validate: ParsableCommand {
                 FileHandle.standardError.write(Data("\rreading \(name): \(pct) %".utf8))
             }
         }
+        let clock = ContinuousClock()
+        var phaseStart = clock.now
+        func phase(_ name: String) {
+            guard timing else { return }
+            let d = clock.now - phaseStart
+            let ms = Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+            Self.note("\(name): " + String(format: "%.0f ms\n", ms))
+            phaseStart = clock.now
+        }
         let store: RecordStore
         do {
             store = try CSVReader.read(path: file, options: options)
@@ -94,8 +106,10 @@ struct Validate: ParsableCommand {
             throw ExitCode(Inspect.exitCode(for: error))
         }
         if showProgress { note("\rread \(store.rowCount) rows; checking ...") }
+        phase("read \(store.rowCount) rows")
         let result = RegisterValidator.validate(store, referenceDate: try reference(), workers: read.workers)
         if showProgress { note(" done\n") }
+        phase("check (\(read.workers) workers)")
         if let output {
             do {
                 let rows = store.rowCount
@@ -103,6 +117,7 @@ struct Validate: ParsableCommand {
                     Self.note("\rwriting \(output): \(done * 100 / max(1, rows)) %")
                 } : nil)
                 if showProgress { note("\rwrote \(output) (\(rows) rows)\n") }
+                phase("write \(output)")
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(73)

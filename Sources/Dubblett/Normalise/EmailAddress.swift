@@ -9,6 +9,9 @@ public enum EmailProblem: UInt8, Sendable, CaseIterable, Hashable {
     case badDomain
     /// White space inside the address, or longer than 254 bytes.
     case malformed
+    /// A letter outside ASCII before the `@` (`åsa@…`): allowed by RFC 6531 but refused by most mail
+    /// servers, and usually a typing mistake for the ASCII spelling.
+    case nonASCIILocalPart
 
     /// A short English reason for reports.
     public var reason: String {
@@ -17,6 +20,7 @@ public enum EmailProblem: UInt8, Sendable, CaseIterable, Hashable {
         case .badLocalPart: "malformed part before @"
         case .badDomain: "malformed domain"
         case .malformed: "spaces inside or too long"
+        case .nonASCIILocalPart: "non-ASCII letter before @"
         }
     }
 }
@@ -91,6 +95,7 @@ public enum EmailAddress {
         for j in 0..<at {
             let b = out[j]
             if b == .period && previous == .period { return .invalid(.badLocalPart) }
+            if b >= 0x80 { return .invalid(.nonASCIILocalPart) }
             if !isAtext(b) && b != .period { return .invalid(.badLocalPart) }
             previous = b
         }
