@@ -14,7 +14,7 @@ let package = Package(
     name: "DubblettBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "Dubblett", path: ".."),  // named: the checkout folder may be called anything
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -22,5 +22,7 @@ let package = Package(
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
         .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
     ]
 )

@@ -20,7 +20,8 @@ struct Inspect: ParsableCommand {
 
             Examples:
               dubblett inspect kunder.csv
-              dubblett inspect kunder.csv --column first_name=Tilltalsnamn --column id=Kundnr
+              dubblett inspect kunder.csv --column first_name=Tilltalsnamn
+              dubblett inspect kunder.csv --column id=Kundnr --column phone=7
               dubblett inspect --json kunder.csv | jq .columns
               cat kunder.csv | dubblett inspect -
               dubblett inspect --strict --workers 1 --timing kunder.csv
@@ -65,7 +66,9 @@ struct Inspect: ParsableCommand {
             throw ExitCode(Self.exitCode(for: error))
         }
         let elapsed = clock.now - start
-        if showProgress && size > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if showProgress && size > 0 {
+            FileHandle.standardError.write(Data("\rreading \(file): 100 % (\(size >> 20) MiB)          \n".utf8))
+        }
         if timing {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let bytes = store.inputByteCount

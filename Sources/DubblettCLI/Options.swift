@@ -3,7 +3,7 @@ import Dubblett
 
 /// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
 struct ReadOptionGroup: ParsableArguments {
-    @Option(name: .long, help: "Worker threads (default: all cores).")
+    @Option(name: .long, help: "Worker threads (the default is the number of cores).")
     var workers: Int = Parallel.defaultWorkers
 
     @Flag(name: .long, help: "Fail on the first unusable row instead of reporting and skipping it.")

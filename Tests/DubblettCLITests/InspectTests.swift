@@ -51,6 +51,7 @@ struct InspectTests {
         let help = Inspect.helpMessage()
         #expect(help.contains("Examples:"))
         #expect(help.contains("--column first_name=Tilltalsnamn"))
+        #expect(help.contains("--column id=Kundnr"))
         #expect(help.contains("--strict"))
     }
 }
