@@ -8,7 +8,8 @@ struct NormaliseRandomInputTests {
     @Test func randomBytesStayInsideEachContract() {
         let seed: UInt64 = 0xF022_0004
         var rng = SeededGenerator(seed: seed)
-        let alphabet = Array("0123456789 -+/().@:,;åäöÅÄÖéüabcxyzABCXYZsSeEgGvV\t".utf8) + [0xC3, 0xA5, 0xFF, 0x80, 0xE2]
+        let alphabet = Array("0123456789 -+/().@:,;åäöÅÄÖéüabcxyzABCXYZsSeEgGvV\t".utf8)
+            + [0xC3, 0xA5, 0xFF, 0x80, 0xE2]
         for _ in 0..<20_000 {
             let n = Int.random(in: 0...24, using: &rng)
             let bytes = (0..<n).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
