@@ -25,11 +25,18 @@ let package = Package(
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
 <<<<<<< HEAD
+<<<<<<< HEAD
         .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
 =======
         .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
 >>>>>>> reader
+=======
+        .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
+>>>>>>> normalise
     ]
 )

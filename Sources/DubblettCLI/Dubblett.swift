@@ -9,8 +9,9 @@ struct DubblettCommand: ParsableCommand {
         discussion: """
             Typical session:
               dubblett inspect customers.csv        # what is in the file, which column is what
+              dubblett validate customers.csv -o washed.csv  # what is wrong in it, and a washed copy
             """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Similarity.self, Generate.self, Evaluate.self]
+        subcommands: [Inspect.self, Similarity.self, Generate.self, Evaluate.self, Validate.self]
     )
 }

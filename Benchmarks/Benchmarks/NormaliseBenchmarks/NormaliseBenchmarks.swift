@@ -46,7 +46,9 @@ let benchmarks: @Sendable () -> Void = {
             var acc: Int64 = 0
             for i in benchmark.scaledIterations {
                 let r = i % corpus.count
-                if case .valid(let c, _) = Personnummer.parse(corpus.field(r, 2, raw), referenceDate: 2026_11_23) { acc &+= c }
+                if case .valid(let c, _) = Personnummer.parse(corpus.field(r, 2, raw), referenceDate: 2026_11_23) {
+                    acc &+= c
+                }
                 if case .valid(let e, _) = PhoneNumber.parse(corpus.field(r, 3, raw)) { acc &+= e }
                 if case .valid(let p) = PostalCode.parse(corpus.field(r, 4, raw)) { acc &+= Int64(p) }
                 if case .valid(let d) = DateParser.parse(corpus.field(r, 7, raw), referenceDate: 2026_11_23) {
@@ -65,7 +67,9 @@ let benchmarks: @Sendable () -> Void = {
             let n = c.count
             let first = ColumnNormaliser.names(count: n, folded: true, workers: 1) { c.unsafeField($0, 0) }
             let last = ColumnNormaliser.names(count: n, folded: true, workers: 1) { c.unsafeField($0, 1) }
-            let pnr = ColumnNormaliser.personnummer(count: n, referenceDate: 2026_11_23, workers: 1) { c.unsafeField($0, 2) }
+            let pnr = ColumnNormaliser.personnummer(count: n, referenceDate: 2026_11_23, workers: 1) {
+                c.unsafeField($0, 2)
+            }
             let phone = ColumnNormaliser.phones(count: n, workers: 1) { c.unsafeField($0, 3) }
             let post = ColumnNormaliser.postalCodes(count: n, workers: 1) { c.unsafeField($0, 4) }
             let street = ColumnNormaliser.streets(count: n, folded: true, workers: 1) { c.unsafeField($0, 5) }
@@ -163,7 +167,9 @@ final class RecordCorpus: @unchecked Sendable {
         acc &+= NameNormaliser.normalise(first, into: out, folded: true)
         acc &+= NameNormaliser.normalise(last, into: out, folded: false)
         acc &+= NameNormaliser.normalise(last, into: out, folded: true)
-        if case .valid(let c, _) = Personnummer.parse(field(r, 2, raw), referenceDate: 2026_11_23) { acc &+= Int(c & 0xFF) }
+        if case .valid(let c, _) = Personnummer.parse(field(r, 2, raw), referenceDate: 2026_11_23) {
+            acc &+= Int(c & 0xFF)
+        }
         if case .valid(let e, _) = PhoneNumber.parse(field(r, 3, raw)) { acc &+= Int(e & 0xFF) }
         if case .valid(let p) = PostalCode.parse(field(r, 4, raw)) { acc &+= Int(p) }
         acc &+= StreetAddress.parse(field(r, 5, raw), into: out, folded: true).nameLength
