@@ -14,11 +14,14 @@ let package = Package(
     name: "DubblettBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        // `name:` so the products resolve whatever the checkout directory is called (a worktree, CI).
+        .package(name: "Dubblett", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "SimilarityBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/SimilarityBenchmarks", plugins: benchmarkPlugins),
     ]
 )

@@ -69,21 +69,13 @@ extension Jaro {
         var matchedA: UInt64 = 0, matchedB: UInt64 = 0
         // Window for b[0] is a[0...window].
         var windowMask: UInt64 = window >= 63 ? ~0 : (UInt64(1) &<< UInt64(window + 1)) &- 1
-        let growing = Swift.min(window, usefulB)
-        var j = 0
-        while j < growing {
+        // One loop: the window grows at both ends while j < window, then slides (a select, not a
+        // second loop, so only one data-dependent loop exit per pair).
+        for j in 0..<usefulB {
             let candidates = masks.mask(b[j]) & windowMask & ~matchedA
             matchedA |= candidates & (0 &- candidates)
             matchedB |= UInt64(candidates != 0 ? 1 : 0) &<< UInt64(j)
-            windowMask = (windowMask &<< 1) | 1
-            j += 1
-        }
-        while j < usefulB {
-            let candidates = masks.mask(b[j]) & windowMask & ~matchedA
-            matchedA |= candidates & (0 &- candidates)
-            matchedB |= UInt64(candidates != 0 ? 1 : 0) &<< UInt64(j)
-            windowMask &<<= 1
-            j += 1
+            windowMask = (windowMask &<< 1) | (j < window ? 1 : 0)
         }
         let m = matchedA.nonzeroBitCount
         if m == 0 || (cutoff > 0 && _clearlyBelow(matches: m, la, lb, cutoff: cutoff)) { return 0 }
