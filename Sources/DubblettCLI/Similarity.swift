@@ -164,6 +164,13 @@ enum SimilarityBench {
                 let padded = label + String(repeating: " ", count: max(0, 56 - label.count))
                 print("\(padded)\((best / 1e6 * 10).rounded() / 10) M \(unit)/s")
             }
+            measure("harness only (name lookups, no kernel)", unit: "pairs") {
+                var sum = 0
+                for i in 0..<16 {
+                    for j in 0..<n { sum &+= corpus.name(j, in: base).count &+ i }
+                }
+                return (16 * n, Double(sum & 1))
+            }
             for cutoff in [0.0, 0.8] {
                 measure("jaro-winkler pairwise, cutoff \(cutoff)", unit: "pairs") {
                     var sum = 0.0

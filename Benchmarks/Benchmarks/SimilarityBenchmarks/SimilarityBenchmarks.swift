@@ -57,6 +57,19 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    // Positive control for the allocation counter: preparing a name allocates its pattern copy and mask
+    // table (2 allocations per call), so this row must show about 2 K mallocs per 1 K calls.
+    Benchmark("Control: PreparedJaroWinkler.init allocates", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        corpus.bytes.withUnsafeBufferPointer { base in
+            var total = 0, i = 0
+            for _ in benchmark.scaledIterations {
+                total += PreparedJaroWinkler(corpus.name(i, in: base)).count
+                i = i + 1 == n ? 0 : i + 1
+            }
+            precondition(total > 0)
+            blackHole(total)
+        }
+    }
     Benchmark("DamerauLevenshtein pairwise max 2") { benchmark in
         corpus.bytes.withUnsafeBufferPointer { base in
             var sum = 0, i = 0
