@@ -200,6 +200,24 @@ enum SimilarityBench {
                     return (16 * n, sum)
                 }
             }
+            let blocks = stride(from: 0, to: n, by: 16).map { start in
+                JaroWinklerBlock(count: min(16, n - start)) { corpus.name(start + $0, in: base) }
+            }
+            for cutoff in [0.0, 0.8] {
+                measure("jaro-winkler blocks of 16 (SIMD lanes), cutoff \(cutoff)", unit: "pairs") {
+                    var sum = 0.0
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 16) { out in
+                        for i in 0..<16 {
+                            let text = corpus.name(i, in: base)
+                            for block in blocks {
+                                block.similarities(to: text, cutoff: cutoff, into: out)
+                                sum += out[0]
+                            }
+                        }
+                    }
+                    return (16 * n, sum)
+                }
+            }
             measure("damerau-levenshtein pairwise, max 2", unit: "pairs") {
                 var sum = 0
                 for i in 0..<n {

@@ -132,3 +132,41 @@ struct PreparedBatchTests {
         }
     }
 }
+
+@Suite("Jaro-Winkler block (16 SIMD lanes)")
+struct JaroWinklerBlockTests {
+    /// Every lane must equal the reference for (name_k, text) exactly.
+    @Test(arguments: [0.0, 0.8])
+    func blockEqualsReference(cutoff: Double) {
+        let seed: UInt64 = 0xB10C
+        var rng = SeededGenerator(seed: seed)
+        var names = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
+        for _ in 0..<300 {
+            let length = Int.random(in: 0...20, using: &rng)
+            let alphabet = [2, 4, 256][Int.random(in: 0..<3, using: &rng)]
+            names.append((0..<length).map { _ in UInt8(truncatingIfNeeded: 0x61 + Int.random(in: 0..<alphabet, using: &rng)) })
+        }
+        names.shuffle(using: &rng)
+        let flat = Array(names.joined())
+        var offsets = [0]
+        for n in names { offsets.append(offsets.last! + n.count) }
+        flat.withUnsafeBufferPointer { base in
+            func name(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: base[offsets[i]..<offsets[i + 1]]) }
+            var start = 0
+            var out = [Double](repeating: -1, count: 16)
+            while start < names.count {
+                let size = min(Int.random(in: 1...16, using: &rng), names.count - start)
+                let block = JaroWinklerBlock(count: size) { name(start + $0) }
+                for t in stride(from: 0, to: names.count, by: 7) {
+                    out.withUnsafeMutableBufferPointer { block.similarities(to: name(t), cutoff: cutoff, into: $0) }
+                    for k in 0..<size {
+                        let expected = ReferenceJaro.jaroWinkler(names[start + k], names[t])
+                        #expect(out[k] == (expected >= cutoff ? expected : 0),
+                                "seed \(seed) name=\(names[start + k]) text=\(names[t])")
+                    }
+                }
+                start += size
+            }
+        }
+    }
+}
