@@ -99,3 +99,74 @@ struct JaroWinklerTests {
         }
     }
 }
+
+@Suite("Prepared Jaro-Winkler, batched")
+struct PreparedBatchTests {
+    /// The four-lane batch must equal the single-candidate path (and so the reference) exactly.
+    @Test(arguments: [0.0, 0.7, 0.85])
+    func batchEqualsSinglePath(cutoff: Double) {
+        let seed: UInt64 = 0xBA7C
+        var rng = SeededGenerator(seed: seed)
+        var candidates = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
+        for _ in 0..<200 {  // random strings incl. empty and > 64 bytes
+            let length = [0, 1, 5, 12, 40, 70, 130][Int.random(in: 0..<7, using: &rng)]
+            candidates.append((0..<length).map { _ in UInt8.random(in: 0x61...0x66, using: &rng) })
+        }
+        let flat = Array(candidates.joined())
+        var offsets = [0]
+        for c in candidates { offsets.append(offsets.last! + c.count) }
+        for pattern in candidates.prefix(120) + candidates.suffix(20) {
+            let prepared = PreparedJaroWinkler(pattern)
+            var out = [Double](repeating: -1, count: candidates.count)
+            flat.withUnsafeBufferPointer { base in
+                out.withUnsafeMutableBufferPointer { buffer in
+                    prepared.similarities(count: candidates.count, cutoff: cutoff, into: buffer) { i in
+                        UnsafeBufferPointer(rebasing: base[offsets[i]..<offsets[i + 1]])
+                    }
+                }
+            }
+            for (i, b) in candidates.enumerated() {
+                let expected = ReferenceJaro.jaroWinkler(pattern, b)
+                #expect(out[i] == (expected >= cutoff ? expected : 0), "seed \(seed) pattern=\(pattern) b=\(b)")
+            }
+        }
+    }
+}
+
+@Suite("Jaro-Winkler block (16 SIMD lanes)")
+struct JaroWinklerBlockTests {
+    /// Every lane must equal the reference for (name_k, text) exactly.
+    @Test(arguments: [0.0, 0.8])
+    func blockEqualsReference(cutoff: Double) {
+        let seed: UInt64 = 0xB10C
+        var rng = SeededGenerator(seed: seed)
+        var names = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
+        for _ in 0..<300 {
+            let length = Int.random(in: 0...20, using: &rng)
+            let alphabet = [2, 4, 256][Int.random(in: 0..<3, using: &rng)]
+            names.append((0..<length).map { _ in UInt8(truncatingIfNeeded: 0x61 + Int.random(in: 0..<alphabet, using: &rng)) })
+        }
+        names.shuffle(using: &rng)
+        let flat = Array(names.joined())
+        var offsets = [0]
+        for n in names { offsets.append(offsets.last! + n.count) }
+        flat.withUnsafeBufferPointer { base in
+            func name(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: base[offsets[i]..<offsets[i + 1]]) }
+            var start = 0
+            var out = [Double](repeating: -1, count: 16)
+            while start < names.count {
+                let size = min(Int.random(in: 1...16, using: &rng), names.count - start)
+                let block = JaroWinklerBlock(count: size) { name(start + $0) }
+                for t in stride(from: 0, to: names.count, by: 7) {
+                    out.withUnsafeMutableBufferPointer { block.similarities(to: name(t), cutoff: cutoff, into: $0) }
+                    for k in 0..<size {
+                        let expected = ReferenceJaro.jaroWinkler(names[start + k], names[t])
+                        #expect(out[k] == (expected >= cutoff ? expected : 0),
+                                "seed \(seed) name=\(names[start + k]) text=\(names[t])")
+                    }
+                }
+                start += size
+            }
+        }
+    }
+}
