@@ -14,39 +14,12 @@ let package = Package(
     name: "DubblettBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-<<<<<<< HEAD
-<<<<<<< HEAD
-        .package(name: "Dubblett", path: ".."),
-=======
-        .package(name: "Dubblett", path: ".."),  // named: the checkout folder may be called anything
->>>>>>> reader
-=======
         // `name:` so the products resolve whatever the checkout directory is called (a worktree, CI).
         .package(name: "Dubblett", path: ".."),
->>>>>>> similarity
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [
-        .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
-                          path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
-<<<<<<< HEAD
-<<<<<<< HEAD
-<<<<<<< HEAD
-        .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
-                          path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
-=======
-        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
-                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
->>>>>>> reader
-=======
-        .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
-                          path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
-        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
-                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
->>>>>>> normalise
-=======
-        .executableTarget(name: "SimilarityBenchmarks", dependencies: benchmarkDeps,
-                          path: "Benchmarks/SimilarityBenchmarks", plugins: benchmarkPlugins),
->>>>>>> similarity
-    ]
+    targets: ["Hash", "Reader", "Normalise", "Similarity"].map { stage in
+        .executableTarget(name: "\(stage)Benchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/\(stage)Benchmarks", plugins: benchmarkPlugins)
+    }
 )
