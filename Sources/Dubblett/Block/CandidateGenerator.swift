@@ -33,6 +33,28 @@ public struct CandidateGenerator: Sendable {
         public var pairs: [UInt64]
         public var rule: [UInt8]
         public var report: BlockingReport
+        /// Every record's key per rule (0 = not keyed), for "which rules agree on this pair".
+        public var ruleKeys: [[UInt64]]
+
+        /// Bit `k` set when the pair agrees on rule `k`'s key (rules 0..<16).
+        /// - Complexity: O(pairs × rules) on `workers` threads.
+        public func agreementMasks(workers: Int) -> [UInt16] {
+            var out = [UInt16](repeating: 0, count: pairs.count)
+            let keys = ruleKeys.prefix(16)
+            let pairs = self.pairs
+            out.withUnsafeMutableBufferPointer { ob in
+                let o = UnsafeSendable(ob)
+                Parallel.forEachChunk(count: pairs.count, workers: workers) { _, range in
+                    for i in range {
+                        let a = Int(pairs[i] >> 32), b = Int(pairs[i] & 0xFFFF_FFFF)
+                        var mask: UInt16 = 0
+                        for (k, ks) in keys.enumerated() where ks[a] != 0 && ks[a] == ks[b] { mask |= 1 << UInt16(k) }
+                        o.value[i] = mask
+                    }
+                }
+            }
+            return out
+        }
     }
 
     /// Per-rule state kept while later rules check "generated earlier?".
@@ -80,7 +102,7 @@ public struct CandidateGenerator: Sendable {
                 maskedKey: rules[l.rule].parts.map { $0.masked(features, l.row) }.joined(separator: " "),
                 windowed: l.windowed)
         }
-        return Result(pairs: allPairs, rule: allRules, report: report)
+        return Result(pairs: allPairs, rule: allRules, report: report, ruleKeys: indices.map(\.keys))
     }
 
     func buildIndex(rule: BlockingRule, k: Int, _ f: FeatureTable, workers: Int,
