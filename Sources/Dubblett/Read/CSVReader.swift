@@ -1,0 +1,413 @@
+import Dispatch
+import Foundation
+
+/// Reads a CSV register into a `RecordStore`: mmap, encoding and dialect detection, header roles,
+/// parallel RFC 4180 parse with quote parity, issues counted and listed.
+///
+/// Passes over the input:
+/// 1. statistics per chunk in parallel: quote count (for parity) and UTF-8 / Windows-1252 evidence;
+/// 2. delimiter sniffing on the first 64 KiB and the header record (sequential, small);
+/// 3. parse per chunk in parallel: each chunk starts at the first line feed outside quotes at or after
+///    its nominal start, where "outside" is the parity of all quotes before it (DESIGN.md, Reading);
+/// 4. merge in chunk order into the column-major store (parallel copy).
+/// Because chunk boundaries depend only on the bytes and the merge is in chunk order, the store is
+/// identical for any worker count and any chunk size.
+public enum CSVReader {
+    /// Reads the file at `path`; `-` reads standard input into an owned buffer.
+    /// - Throws: `ReadError` for what cannot be read; rows that cannot be used become `RowIssue`s.
+    public static func read(path: String, options: ReadOptions = .init()) throws -> RecordStore {
+        if path == "-" { return try read(input: MappedFile.readStandardInput(), name: "<stdin>", options: options) }
+        return try read(input: MappedFile.map(path: path), name: path, options: options)
+    }
+
+    /// Reads CSV from bytes in memory (copied into an owned buffer); `name` is used in messages.
+    public static func read(bytes: [UInt8], name: String, options: ReadOptions = .init()) throws -> RecordStore {
+        let input = bytes.withUnsafeBytes { MappedFile.copying($0) }
+        return try read(input: input, name: name, options: options)
+    }
+
+    /// Reads CSV from an already mapped input.
+    public static func read(input: MappedFile, name: String, options: ReadOptions = .init()) throws(ReadError)
+        -> RecordStore
+    {
+        let p = input.base
+        let n = input.count
+        let workers = max(1, options.workers)
+        precondition(n < RecordStore.maxOffset, "inputs up to 512 GiB are supported")
+
+        // 1. Byte statistics per chunk of the grid.
+        let chunkBytes = max(1, options.chunkBytes, n / 65_536 + 1)
+        let grid = stride(from: 0, to: n, by: chunkBytes).map { $0..<min(n, $0 + chunkBytes) }
+        let stats = parallelMap(grid.count, workers: workers) { k in
+            ByteStats.scan(input.base, count: input.count, start: grid[k].lowerBound, end: grid[k].upperBound)
+        }
+        var total = ByteStats()
+        for s in stats { total.merge(s) }
+        let bom = n >= 3 && p.load(as: UInt8.self) == 0xEF && p.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
+            && p.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
+        let encoding = try decideEncoding(total, bom: bom, input: input, name: name)
+        let transcode = encoding == .windows1252
+        let textStart = bom ? 3 : 0
+
+        // 2. Dialect and header.
+        let delimiter = options.delimiter ?? sniffDelimiter(p, from: textStart, count: n)
+        let header = try parseHeader(input, from: textStart, delimiter: delimiter, name: name, encoding: encoding)
+        var issues = ReadIssues()
+        var names: [String] = []
+        var seen: [String: Int] = [:]
+        for (i, raw) in header.fields.enumerated() {
+            var text = decodeHeaderField(p, raw, transcode: transcode).trimmingCharacters(in: .whitespaces)
+            if text.isEmpty {
+                text = "column_\(i + 1)"
+                issues.add(RowIssue(line: header.line, kind: .emptyHeader, column: i + 1,
+                                    detail: "column \(i + 1) has no name; it is called \(text)"))
+            }
+            if let count = seen[text] {
+                let original = text
+                var k = count + 1
+                while seen[original + "_\(k)"] != nil { k += 1 }
+                seen[original] = k
+                text = original + "_\(k)"
+                issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
+                                    detail: "the name '\(original)' repeats; this column is called '\(text)'"))
+            }
+            seen[text] = 1
+            names.append(text)
+        }
+        let roles = try HeaderRoles.assign(headers: names, overrides: options.columnOverrides)
+        let columns = zip(names, roles).map { ColumnInfo(name: $0, role: $1) }
+        let dialect = Dialect(delimiter: delimiter, encoding: encoding, lineEnding: header.lineEnding)
+
+        // Unclosed quote: the data's quotes do not pair up (the header's do).
+        if total.quotes % 2 != 0 { throw unclosedQuote(input, from: header.end, delimiter: delimiter, name: name,
+                                                       encoding: encoding) }
+
+        // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)).
+        var quotesBefore = [Int](repeating: 0, count: grid.count + 1)
+        for k in grid.indices { quotesBefore[k + 1] = quotesBefore[k] + stats[k].quotes }
+        let parity = quotesBefore.map { $0 % 2 != 0 }
+        let dataStart = header.end
+        let boundaries = parallelMap(grid.count + 1, workers: workers) { k -> Int in
+            if k == grid.count { return input.count }
+            let g = grid[k].lowerBound
+            if g <= dataStart { return dataStart }
+            return firstRecordStart(input.base, count: input.count, from: g, inside: parity[k])
+        }
+        let progress = ProgressCounter(options.progress)
+        let checkNUL = total.firstNUL != Int.max
+        let columnCount = columns.count
+        let maxField = options.maxFieldBytes
+        let outputs = parallelMap(grid.count, workers: workers) { k -> ChunkOutput in
+            let start = boundaries[k]
+            let end = max(start, boundaries[k + 1])
+            guard start < end else { return ChunkOutput() }
+            var scanner = ChunkScanner(p: input.base, columns: columnCount, delimiter: delimiter,
+                                       transcode: transcode, checkNUL: checkNUL, maxFieldBytes: maxField)
+            let out = scanner.scan(start: start, end: end)
+            progress.add(end - start)
+            return out
+        }
+
+        // 4. Merge in chunk order.
+        let dataLine = header.line + header.lineFeeds
+        var rowBase = [Int](repeating: 0, count: outputs.count + 1)
+        var lineBase = [Int](repeating: dataLine, count: outputs.count + 1)
+        var arenaBase = [Int](repeating: 0, count: outputs.count + 1)
+        for (k, o) in outputs.enumerated() {
+            rowBase[k + 1] = rowBase[k] + o.rows
+            lineBase[k + 1] = lineBase[k] + o.lineFeeds
+            arenaBase[k + 1] = arenaBase[k] + o.arena.count
+            for (kind, c) in o.counts { issues.counts[kind, default: 0] += c }
+            for issue in o.issues where issues.listed.count < ReadIssues.listLimit {
+                issues.listed.append(RowIssue(line: lineBase[k] + issue.line, kind: issue.kind, column: issue.column,
+                                              detail: issue.detail))
+            }
+            issues.excludedRows += o.excluded
+            issues.blankLines += o.blank
+        }
+        let rows = rowBase[outputs.count]
+        let rowStart = rowBase
+        let arenaStart = arenaBase
+        guard rows < Int(UInt32.max) else { throw .tooManyRows(name: name, count: rows) }
+        if options.strict, let first = issues.listed.first {
+            throw .strict(SourceLocation(name: name, line: first.line, column: first.column ?? 1), first)
+        }
+        let arenaCount = arenaBase[outputs.count]
+        let arena: UnsafeMutableRawPointer? = arenaCount > 0 ? .allocate(byteCount: arenaCount, alignment: 16) : nil
+        var longLengths: [UInt64: Int] = [:]
+        for (k, o) in outputs.enumerated() {
+            if let arena, !o.arena.isEmpty {
+                o.arena.withUnsafeBytes { (arena + arenaBase[k]).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            }
+            for (key, length) in o.longLengths { longLengths[rebase(key, arenaBase[k])] = length }
+        }
+        let cells = rows * columnCount
+        let fields = [UInt64](unsafeUninitializedCapacity: cells) { buffer, initialized in
+            let dst = UnsafeSendable(buffer.baseAddress)
+            runParallel(outputs.count, workers: workers) { k in
+                guard let base = dst.value else { return }
+                let o = outputs[k]
+                let shift = UInt64(arenaStart[k]) << RecordStore.lengthBits
+                o.fields.withUnsafeBufferPointer { src in
+                    for r in 0..<o.rows {
+                        let target = rowStart[k] + r
+                        for c in 0..<columnCount {
+                            let v = src[r * columnCount + c]
+                            base[c * rows + target] = v & RecordStore.arenaFlag != 0 ? v &+ shift : v
+                        }
+                    }
+                }
+            }
+            initialized = cells
+        }
+        var lines = [UInt32]()
+        lines.reserveCapacity(rows)
+        for (k, o) in outputs.enumerated() {
+            let add = UInt32(truncatingIfNeeded: lineBase[k])
+            for l in o.lines { lines.append(l &+ add) }
+        }
+        return RecordStore(
+            sourceName: name, columns: columns, dialect: dialect, issues: issues, headerLine: header.line,
+            input: input, arena: arena, arenaCount: arenaCount, fields: fields, lines: lines, rows: rows,
+            longLengths: longLengths)
+    }
+
+    @inline(__always)
+    static func rebase(_ packed: UInt64, _ arenaBase: Int) -> UInt64 {
+        packed & RecordStore.arenaFlag != 0 ? packed &+ (UInt64(arenaBase) << RecordStore.lengthBits) : packed
+    }
+
+    // MARK: - Encoding
+
+    static func decideEncoding(_ s: ByteStats, bom: Bool, input: MappedFile, name: String) throws(ReadError)
+        -> TextEncoding
+    {
+        if s.invalidUTF8 == 0 { return bom ? .utf8BOM : .utf8 }
+        func at(_ offset: Int, _ enc: TextEncoding) -> SourceLocation {
+            .locate(offset: offset, in: input.bytes, name: name, encoding: enc)
+        }
+        let byte = String(input.bytes[s.firstInvalidUTF8], radix: 16, uppercase: true)
+        if bom {
+            throw .invalidEncoding(at(s.firstInvalidUTF8, .utf8),
+                                   detail: "byte 0x\(byte) is not UTF-8, yet the file starts with a UTF-8 byte-order mark")
+        }
+        // A Windows-1252 file has many bytes that are invalid UTF-8 and, by chance, few valid sequences.
+        if s.validMultibyte * 8 > s.invalidUTF8 {
+            throw .invalidEncoding(at(s.firstInvalidUTF8, .utf8), detail:
+                "byte 0x\(byte) is not UTF-8, but the file has \(s.validMultibyte) valid UTF-8 characters: mixed encodings")
+        }
+        if s.firstUndefined1252 != Int.max {
+            let bad = String(input.bytes[s.firstUndefined1252], radix: 16, uppercase: true)
+            throw .invalidEncoding(at(s.firstUndefined1252, .windows1252),
+                                   detail: "byte 0x\(bad) is neither UTF-8 nor Windows-1252 (is this a text file?)")
+        }
+        return .windows1252
+    }
+
+    // MARK: - Dialect and header
+
+    /// Picks the delimiter among `,` `;` tab `|` whose count outside quotes is non-zero on the header line and
+    /// equal on the most of the next lines (ties: the larger count). Falls back to `,` (a single column).
+    static func sniffDelimiter(_ p: UnsafeRawPointer, from start: Int, count n: Int) -> UInt8 {
+        let candidates: [UInt8] = [.comma, .semicolon, .tab, .pipe]
+        let limit = min(n, start + 65_536)
+        var perLine: [[Int]] = []
+        var current = [0, 0, 0, 0]
+        var inside = false
+        var i = start
+        while i < limit, p.load(fromByteOffset: i, as: UInt8.self) == .lf || p.load(fromByteOffset: i, as: UInt8.self) == .cr {
+            i += 1  // leading blank lines
+        }
+        while i < limit && perLine.count < 50 {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == .quote {
+                inside.toggle()
+            } else if !inside {
+                if c == .lf {
+                    if current != [0, 0, 0, 0] || perLine.isEmpty { perLine.append(current) }
+                    current = [0, 0, 0, 0]
+                } else if let k = candidates.firstIndex(of: c) {
+                    current[k] += 1
+                }
+            }
+            i += 1
+        }
+        if limit == n && current != [0, 0, 0, 0] { perLine.append(current) }
+        guard let head = perLine.first else { return .comma }
+        var best: (UInt8, Int, Int)? = nil
+        for k in 0..<4 where head[k] > 0 {
+            let agree = perLine.dropFirst().filter { $0[k] == head[k] }.count
+            if best == nil || agree > best!.1 || (agree == best!.1 && head[k] > best!.2) {
+                best = (candidates[k], agree, head[k])
+            }
+        }
+        return best?.0 ?? .comma
+    }
+
+    struct Header {
+        var fields: [(start: Int, end: Int, quotes: Int)]
+        var end: Int
+        var line: Int
+        var lineFeeds: Int
+        var lineEnding: LineEnding
+    }
+
+    static func parseHeader(
+        _ input: MappedFile, from start: Int, delimiter: UInt8, name: String, encoding: TextEncoding
+    ) throws(ReadError) -> Header {
+        let p = input.base
+        let n = input.count
+        var pos = start
+        var line = 1
+        while pos < n {
+            let c = p.load(fromByteOffset: pos, as: UInt8.self)
+            if c == .lf {
+                pos += 1
+                line += 1
+            } else if c == .cr, pos + 1 < n, p.load(fromByteOffset: pos + 1, as: UInt8.self) == .lf {
+                pos += 2
+                line += 1
+            } else {
+                break
+            }
+        }
+        if pos >= n { throw .emptyFile(name: name) }
+        var fields: [(Int, Int, Int)] = []
+        var inside = false
+        var fieldStart = pos
+        var quotes = 0
+        var lineFeeds = 0
+        var i = pos
+        while i < n {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == .quote {
+                inside.toggle()
+                quotes += 1
+            } else if c == .lf {
+                lineFeeds += 1
+                if !inside {
+                    let crlf = i > fieldStart && p.load(fromByteOffset: i - 1, as: UInt8.self) == .cr
+                    fields.append((fieldStart, crlf ? i - 1 : i, quotes))
+                    return Header(fields: fields, end: i + 1, line: line, lineFeeds: lineFeeds,
+                                  lineEnding: crlf ? .crlf : .lf)
+                }
+            } else if c == delimiter && !inside {
+                fields.append((fieldStart, i, quotes))
+                fieldStart = i + 1
+                quotes = 0
+            }
+            i += 1
+        }
+        if inside { throw unclosedQuote(input, from: pos, delimiter: delimiter, name: name, encoding: encoding) }
+        var end = n
+        if end > fieldStart, p.load(fromByteOffset: end - 1, as: UInt8.self) == .cr { end -= 1 }
+        fields.append((fieldStart, end, quotes))
+        return Header(fields: fields, end: n, line: line, lineFeeds: lineFeeds, lineEnding: .none)
+    }
+
+    static func decodeHeaderField(_ p: UnsafeRawPointer, _ f: (start: Int, end: Int, quotes: Int), transcode: Bool)
+        -> String
+    {
+        var s = f.start
+        var e = f.end
+        if f.quotes >= 2, e - s >= 2, p.load(fromByteOffset: s, as: UInt8.self) == .quote,
+            p.load(fromByteOffset: e - 1, as: UInt8.self) == .quote
+        {
+            s += 1
+            e -= 1
+        }
+        var bytes: [UInt8] = []
+        var i = s
+        while i < e {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == .quote, i + 1 < e, p.load(fromByteOffset: i + 1, as: UInt8.self) == .quote { i += 1 }
+            if transcode { Windows1252.append(c, to: &bytes) } else { bytes.append(c) }
+            i += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: - Chunk boundaries and the unclosed-quote report
+
+    /// The first record start at or after `from`, given whether `from` is inside quotes.
+    static func firstRecordStart(_ p: UnsafeRawPointer, count n: Int, from: Int, inside: Bool) -> Int {
+        var inside = inside
+        var i = from
+        while i < n {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == .quote { inside.toggle() } else if c == .lf && !inside { return i + 1 }
+            i += 1
+        }
+        return n
+    }
+
+    /// Finds the quote that opened the unterminated field, and a mid-field quote that likely caused it.
+    @inline(never)
+    static func unclosedQuote(
+        _ input: MappedFile, from start: Int, delimiter: UInt8, name: String, encoding: TextEncoding
+    ) -> ReadError {
+        let p = input.base
+        var inside = false
+        var opened = start
+        var stray: Int? = nil
+        for i in start..<input.count where p.load(fromByteOffset: i, as: UInt8.self) == .quote {
+            inside.toggle()
+            if inside {
+                opened = i
+                let prev = i > start ? p.load(fromByteOffset: i - 1, as: UInt8.self) : UInt8.lf
+                let atFieldStart = prev == delimiter || prev == .lf || prev == .cr
+                    || (prev == .quote && i - 1 > start)  // a doubled quote re-opening
+                if !atFieldStart && stray == nil { stray = i }
+            }
+        }
+        let at = SourceLocation.locate(offset: opened, in: input.bytes, name: name, encoding: encoding)
+        let cause = stray.flatMap { $0 == opened ? nil : $0 }.map {
+            SourceLocation.locate(offset: $0, in: input.bytes, name: name, encoding: encoding)
+        }
+        return .unclosedQuote(at, likelyCause: cause)
+    }
+
+    // MARK: - Parallel helpers
+
+    /// Runs `body(k)` for `k` in `0..<count`, striped over `workers` threads (in order when 1).
+    static func runParallel(_ count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
+        if workers <= 1 || count <= 1 {
+            for k in 0..<count { body(k) }
+            return
+        }
+        let w = min(workers, count)
+        DispatchQueue.concurrentPerform(iterations: w) { t in
+            var k = t
+            while k < count {
+                body(k)
+                k += w
+            }
+        }
+    }
+
+    /// `(0..<count).map(body)` on `workers` threads; each worker writes only its own slots.
+    static func parallelMap<T: Sendable>(_ count: Int, workers: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        let shared = UnsafeSendable(slots)
+        runParallel(count, workers: workers) { k in shared.value[k] = body(k) }
+        return slots.map { $0! }
+    }
+}
+
+/// Sums bytes parsed across workers and forwards the running total to the caller's callback.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let callback: (@Sendable (Int) -> Void)?
+    init(_ callback: (@Sendable (Int) -> Void)?) { self.callback = callback }
+    func add(_ bytes: Int) {
+        guard let callback else { return }
+        lock.lock()
+        done += bytes
+        let now = done
+        callback(now)
+        lock.unlock()
+    }
+}

@@ -1,0 +1,101 @@
+/// Maps header names to `FieldRole`s: Swedish and English synonyms, case- and accent-insensitive.
+///
+/// A header is folded before lookup: lower-cased, å/ä/à/á→a, ö/ø/ó→o, é/è/ë→e, ü→u, and everything
+/// that is not a letter or digit dropped, so "Förnamn", "FIRST_NAME", "E-post" and "Post nr." become
+/// `fornamn`, `firstname`, `epost`, `postnr`. Deliberately *not* mapped: `postadress` (in Swedish
+/// exports it is as often the "12345 Ort" line as the street), `c/o` and `adress2` (not the street),
+/// `kommun`/`lan` (not the postal town), `fodelsear` (a year is not a date).
+public enum HeaderRoles {
+    /// Folded header text (see the type documentation).
+    public static func fold(_ header: String) -> String {
+        var out = ""
+        out.reserveCapacity(header.utf8.count)
+        for ch in header.lowercased().unicodeScalars {
+            switch ch {
+            case "a"..."z", "0"..."9": out.unicodeScalars.append(ch)
+            case "å", "ä", "à", "á", "â", "æ": out += "a"
+            case "ö", "ø", "ó", "ò", "ô": out += "o"
+            case "é", "è", "ê", "ë": out += "e"
+            case "ü", "ú", "ù", "û": out += "u"
+            case "í", "ì", "ï": out += "i"
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// Folded synonym → role.
+    static let synonyms: [String: FieldRole] = {
+        var m: [String: FieldRole] = [:]
+        func add(_ role: FieldRole, _ names: [String]) { for n in names { m[n] = role } }
+        add(.id, [
+            "id", "kundid", "kundnr", "kundnummer", "customerid", "customerno", "customernumber", "clientid",
+            "recordid", "rowid", "lopnr", "lopnummer", "medlemsnr", "medlemsnummer", "memberid", "membernumber",
+            "uid", "uuid", "guid", "personid", "kontaktid", "contactid", "externalid", "externtid",
+        ])
+        add(.firstName, [
+            "fornamn", "fornamnen", "tilltalsnamn", "firstname", "first", "givenname", "givennames", "forename",
+            "forenames", "fname", "christianname",
+        ])
+        add(.lastName, [
+            "efternamn", "slaktnamn", "familjenamn", "lastname", "last", "surname", "familyname", "lname",
+        ])
+        add(.fullName, [
+            "namn", "name", "fullname", "fulltnamn", "fullstandigtnamn", "helanamnet", "kundnamn", "customername",
+            "personnamn", "kontaktnamn", "contactname",
+        ])
+        add(.street, [
+            "gatuadress", "adress", "address", "street", "streetaddress", "gata", "utdelningsadress", "bostadsadress",
+            "hemadress", "adress1", "address1", "adressrad1", "addressline1", "gatuadress1", "street1", "addr",
+        ])
+        add(.postalCode, [
+            "postnummer", "postnr", "postalcode", "postcode", "zip", "zipcode", "postnumber", "postkod",
+        ])
+        add(.city, ["postort", "ort", "city", "stad", "town", "ortnamn", "postalcity", "postaltown", "locality"])
+        add(.phone, [
+            "telefon", "telefonnummer", "telefonnr", "tel", "telnr", "tfn", "phone", "phonenumber", "phoneno",
+            "telephone", "mobil", "mobilnummer", "mobilnr", "mobiltelefon", "mobiltel", "mobile", "mobilephone",
+            "mobilenumber", "cell", "cellphone", "hemtelefon", "mobiltelefonnummer",
+        ])
+        add(.email, [
+            "epost", "epostadress", "email", "emailadress", "emailaddress", "mail", "mailadress", "mailaddress",
+            "mejl", "mejladress", "emailadr",
+        ])
+        add(.personnummer, [
+            "personnummer", "personnr", "pnr", "persnr", "pnummer", "ssn", "personalnumber",
+            "personalidentitynumber", "personalidnumber", "socialsecuritynumber", "nationalid", "samordningsnummer",
+            "personorgnr", "personnummerorgnr",
+        ])
+        add(.birthDate, [
+            "fodelsedatum", "fodelsedag", "fodd", "birthdate", "dateofbirth", "dob", "birthday", "fdatum",
+        ])
+        return m
+    }()
+
+    /// The role a header name suggests, if any.
+    public static func role(forHeader header: String) -> FieldRole? { synonyms[fold(header)] }
+
+    /// Roles for all columns: overrides first, then synonyms; each role goes to its first column.
+    /// - Throws: `ReadError.unknownColumn` if an override names no column.
+    static func assign(
+        headers: [String], overrides: [FieldRole: String]
+    ) throws(ReadError) -> [FieldRole?] {
+        var roles = [FieldRole?](repeating: nil, count: headers.count)
+        var taken = Set<FieldRole>()
+        let folded = headers.map(fold)
+        for (role, wanted) in overrides.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            var index = headers.firstIndex(of: wanted) ?? folded.firstIndex(of: fold(wanted))
+            if index == nil, let n = Int(wanted.trimmingPrefix("#")), n >= 1, n <= headers.count { index = n - 1 }
+            guard let i = index else { throw .unknownColumn(role: role, header: wanted, available: headers) }
+            roles[i] = role
+            taken.insert(role)
+        }
+        for i in headers.indices where roles[i] == nil && !overrides.values.contains(headers[i]) {
+            if let r = synonyms[folded[i]], !taken.contains(r) {
+                roles[i] = r
+                taken.insert(r)
+            }
+        }
+        return roles
+    }
+}

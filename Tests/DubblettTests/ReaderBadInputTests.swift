@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import Dubblett
+import DubblettTestSupport
+
+/// Reads and returns the `ReadError` thrown, or `nil`.
+func readError(_ bytes: [UInt8], name: String = "bad.csv", _ configure: (inout ReadOptions) -> Void = { _ in })
+    -> ReadError?
+{
+    var options = ReadOptions(workers: 1)
+    configure(&options)
+    do {
+        _ = try CSVReader.read(bytes: bytes, name: name, options: options)
+        return nil
+    } catch let e as ReadError {
+        return e
+    } catch {
+        return nil
+    }
+}
+
+@Suite("CSVReader bad input")
+struct ReaderBadInputTests {
+    @Test func unclosedQuoteNamesTheOpeningQuote() throws {
+        let e = try #require(readError(Array("a,b\n1,2\n3,\"open\n4,5\n".utf8), name: "customers.csv"))
+        guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }
+        #expect(at == SourceLocation(name: "customers.csv", line: 3, column: 3))
+        #expect(e.description.hasPrefix("customers.csv:3:3: unclosed quote (opened here)"))
+    }
+
+    @Test func unclosedQuoteBlamesAMidFieldQuote() throws {
+        let e = try #require(readError(Array("a,b\n1,5\" disk\n2,\"ok\"\n".utf8)))
+        guard case .unclosedQuote(let at, let cause) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 3)
+        #expect(cause?.line == 2 && cause?.column == 4)
+    }
+
+    @Test func unclosedQuoteInHeader() throws {
+        let e = try #require(readError(Array("a,\"b\n1,2\n".utf8)))
+        guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 1 && at.column == 3)
+    }
+
+    @Test func raggedRowsAreExcludedCountedAndListed() throws {
+        let s = try readCSV("a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n")
+        #expect(table(s) == [["1", "2", "3"], ["10", "11", "12"]])
+        #expect(s.issues.counts == [.raggedRow: 2])
+        #expect(s.issues.excludedRows == 2)
+        #expect(s.issues.listed.map(\.line) == [3, 4])
+        #expect(s.issues.listed[0].detail == "expected 3 fields, found 2")
+        #expect([s.lineNumber(row: 0), s.lineNumber(row: 1)] == [2, 5] as [Int])
+    }
+
+    @Test func strictMakesRowIssuesFatal() throws {
+        let e = try #require(readError(Array("a,b\n1,2\n3\n".utf8), name: "r.csv") { $0.strict = true })
+        guard case .strict(let at, let issue) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 3 && issue.kind == .raggedRow)
+        #expect(e.description.hasPrefix("r.csv:3: ragged row"))
+    }
+
+    @Test func nulBytesExcludeTheirRow() throws {
+        let bytes = Array("a,b\n1,2\n3,x".utf8) + [0] + Array("y\n5,6\n".utf8)
+        let s = try CSVReader.read(bytes: bytes, name: "nul.csv", options: .init(workers: 1))
+        #expect(table(s) == [["1", "2"], ["5", "6"]])
+        #expect(s.issues.counts == [.nulByte: 1])
+        #expect(s.issues.listed.first?.line == 3 && s.issues.listed.first?.column == 2)
+    }
+
+    @Test func badQuotingExcludesTheRowAndStrayQuotesAreKept() throws {
+        let s = try readCSV("a,b\n1,\"x\"y\n2,Anna \"Lotta\" Berg\n3,\"p\"q\"\"\n")
+        #expect(table(s) == [["2", "Anna \"Lotta\" Berg"]])
+        #expect(s.issues.counts == [.badQuoting: 2, .strayQuote: 1])
+        #expect(s.issues.listed.map(\.line) == [2, 3, 4])
+    }
+
+    @Test func bytesThatAreNeitherUTF8NorWindows1252AreAnError() throws {
+        let e = try #require(readError(Array("a,b\n1,".utf8) + [0xE5, 0x81] + Array("\n".utf8), name: "x.csv"))
+        guard case .invalidEncoding(let at, let detail) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 2 && at.column == 4)
+        #expect(detail.contains("0x81"))
+    }
+
+    @Test func mixedUTF8AndWindows1252IsAnError() throws {
+        let text = Array("a,b\nÅsa,Öberg\nÄrla,Ström\n".utf8) + [0xE5] + Array(",x\n".utf8)
+        let e = try #require(readError(text))
+        guard case .invalidEncoding(let at, let detail) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 4 && at.column == 1)
+        #expect(detail.contains("mixed"))
+    }
+
+    @Test func invalidUTF8AfterByteOrderMarkIsAnError() throws {
+        let e = try #require(readError([0xEF, 0xBB, 0xBF] + Array("a\n".utf8) + [0xF6] + Array("\n".utf8)))
+        guard case .invalidEncoding = e else { Issue.record("got \(e)"); return }
+    }
+
+    @Test(arguments: [[UInt8](), [0xEF, 0xBB, 0xBF], Array("\n\r\n\n".utf8)])
+    func emptyFileIsAnError(bytes: [UInt8]) throws {
+        let e = try #require(readError(bytes, name: "empty.csv"))
+        #expect(e == .emptyFile(name: "empty.csv"))
+        #expect(e.description.contains("empty.csv: the file is empty"))
+    }
+
+    @Test func duplicateAndEmptyHeaderNamesAreRenamedAndReported() throws {
+        let s = try readCSV("namn,,namn,namn\n1,2,3,4\n")
+        #expect(s.columns.map(\.name) == ["namn", "column_2", "namn_2", "namn_3"])
+        #expect(s.columns.map(\.role) == [.fullName, nil, nil, nil])
+        #expect(s.issues.counts == [.emptyHeader: 1, .duplicateHeader: 2])
+        #expect(s.rowCount == 1)
+        #expect(readError(Array("namn,namn\n1,2\n".utf8)) { $0.strict = true } != nil)
+    }
+
+    @Test func tenMegabyteFieldIsReportedOrReadWhenAllowed() throws {
+        let big = String(repeating: "x", count: 10 << 20)
+        let text = "id,note\n1,\"" + big + "\"\n2,short\n"
+        let s = try readCSV(text) { $0.workers = 2; $0.chunkBytes = 1 << 20 }
+        #expect(table(s) == [["2", "short"]])
+        #expect(s.issues.counts == [.oversizedField: 1])
+        #expect(s.issues.listed.first?.line == 2 && s.issues.listed.first?.column == 2)
+        let allowed = try readCSV(text) { $0.maxFieldBytes = 16 << 20; $0.workers = 2; $0.chunkBytes = 1 << 20 }
+        #expect(allowed.rowCount == 2)
+        #expect(allowed.field(row: 0, column: 1).count == 10 << 20)
+        #expect(allowed.arenaCount == 0)
+    }
+
+    @Test func fieldsOfSixteenMebibytesAndMoreUseTheLengthSideTable() throws {
+        let big = String(repeating: "y", count: (16 << 20) + 3)
+        let s = try readCSV("a,b\n1," + big + "\n2,\"" + big + "\"\"\"\n") { $0.maxFieldBytes = 32 << 20 }
+        #expect(s.field(row: 0, column: 1).count == (16 << 20) + 3)
+        #expect(s.field(row: 1, column: 1).count == (16 << 20) + 4)
+        #expect(s.field(row: 1, column: 1).last == .quote)
+    }
+
+    @Test func missingFileAndDirectoryAreClearErrors() throws {
+        #expect(throws: ReadError.fileNotFound(path: "/nonexistent/kunder.csv")) {
+            try CSVReader.read(path: "/nonexistent/kunder.csv")
+        }
+        let dir = FileManager.default.temporaryDirectory.path
+        #expect(throws: ReadError.isDirectory(path: dir)) { try CSVReader.read(path: dir) }
+        #expect(ReadError.fileNotFound(path: "k.csv").description.hasPrefix("k.csv: no such file"))
+    }
+
+    @Test func readsAMappedFileFromDisk() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-reader-\(getpid()).csv")
+        try Data("förnamn;e-post\nÅsa;a@b.se\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let s = try CSVReader.read(path: url.path, options: .init(workers: 2))
+        #expect(s.sourceName == url.path)
+        #expect(s.columns.map(\.role) == [.firstName, .email])
+        #expect(table(s) == [["Åsa", "a@b.se"]])
+    }
+
+    /// Random bytes biased towards CSV syntax never crash the reader, and whenever it succeeds the result
+    /// does not depend on chunk size or worker count.
+    @Test func randomBytesNeverCrash() {
+        let alphabet: [UInt8] = [0x22, 0x22, 0x2C, 0x3B, 0x0A, 0x0A, 0x0D, 0x00, 0x61, 0x62, 0xC3, 0xA5, 0xE5, 0x81,
+                                 0xEF, 0xBB, 0xBF, 0x09, 0x7C, 0x20]
+        for seed in UInt64(1)...400 {
+            var rng = SeededGenerator(seed: seed)
+            let count = Int.random(in: 0...300, using: &rng)
+            let bytes = (0..<count).map { _ in
+                Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+            }
+            var reference: StoreSnapshot? = nil
+            var referenceError: ReadError? = nil
+            do {
+                reference = StoreSnapshot(try CSVReader.read(bytes: bytes, name: "f", options: .init(workers: 1)))
+            } catch { referenceError = error as? ReadError }
+            for chunk in [1, 5, 64] {
+                var o = ReadOptions(workers: 2)
+                o.chunkBytes = chunk
+                do {
+                    let s = StoreSnapshot(try CSVReader.read(bytes: bytes, name: "f", options: o))
+                    #expect(s == reference, "seed \(seed) chunk \(chunk)")
+                } catch {
+                    #expect(error as? ReadError == referenceError, "seed \(seed) chunk \(chunk)")
+                }
+            }
+        }
+    }
+}
