@@ -1,0 +1,202 @@
+import ArgumentParser
+import DubblettSimilarity
+
+/// `dubblett similarity A B`: every similarity metric and phonetic key for two strings.
+struct Similarity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show every similarity metric and phonetic key for two names.",
+        discussion: """
+            For tuning a model: see what Jaro-Winkler, Damerau-Levenshtein, the token-set score and the
+            phonetic keys say about two spellings. Input is lower-cased and reduced to the engine's
+            alphabet (letters, digits, spaces, hyphens) first.
+
+              dubblett similarity "Karlsson" "Carlsson"
+              dubblett similarity "Anna-Maria Lindqvist" "Maria Anna Lindkvist"
+            """
+    )
+
+    @Argument(help: "The first name or string.")
+    var first: String = ""
+
+    @Argument(help: "The second name or string.")
+    var second: String = ""
+
+    @Flag(help: .hidden)
+    var bench = false
+
+    mutating func run() throws {
+        if bench {
+            SimilarityBench.run()
+            return
+        }
+        guard !first.isEmpty || !second.isEmpty else {
+            throw ValidationError("Give two names to compare, for example: dubblett similarity Karlsson Carlsson")
+        }
+        let a = LocalNameBytes.normalise(first), b = LocalNameBytes.normalise(second)
+        let fa = LocalNameBytes.fold(a), fb = LocalNameBytes.fold(b)
+        func f(_ x: Double) -> String {
+            let scaled = Int((x * 10_000).rounded())
+            let fraction = String(scaled % 10_000)
+            return "\(scaled / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
+        }
+        func hex(_ k: UInt64) -> String { "0x" + String(k, radix: 16) }
+        let dmA = DoubleMetaphone.codes(a), dmB = DoubleMetaphone.codes(b)
+        var lines: [(String, String)] = [
+            ("input a", LocalNameBytes.display(a)),
+            ("input b", LocalNameBytes.display(b)),
+            ("folded a", LocalNameBytes.display(fa)),
+            ("folded b", LocalNameBytes.display(fb)),
+            ("jaro", f(Jaro.similarity(a, b))),
+            ("jaro-winkler", f(JaroWinkler.similarity(a, b))),
+            ("jaro-winkler folded", f(JaroWinkler.similarity(fa, fb))),
+            ("token-set", f(TokenSet.similarity(a, b))),
+            ("token-set folded", f(TokenSet.similarity(fa, fb))),
+            ("damerau-levenshtein", String(DamerauLevenshtein.distance(a, b))),
+            ("damerau-levenshtein folded", String(DamerauLevenshtein.distance(fa, fb))),
+            ("sfinxbis a", "\(SwedishPhonetic.code(a))  key \(hex(SwedishPhonetic.key(a)))"),
+            ("sfinxbis b", "\(SwedishPhonetic.code(b))  key \(hex(SwedishPhonetic.key(b)))"),
+            ("sfinxbis equal", SwedishPhonetic.key(a) == SwedishPhonetic.key(b) ? "yes" : "no"),
+            ("double metaphone a", "\(dmA.primary) / \(dmA.alternate)"),
+            ("double metaphone b", "\(dmB.primary) / \(dmB.alternate)"),
+        ]
+        let keysA = DoubleMetaphone.keys(a), keysB = DoubleMetaphone.keys(b)
+        let dmShared = [keysA.primary, keysA.alternate].contains { $0 != 0 && ($0 == keysB.primary || $0 == keysB.alternate) }
+        lines.append(("double metaphone shared", dmShared ? "yes" : "no"))
+        let width = lines.map(\.0.count).max() ?? 0
+        for (label, value) in lines {
+            print(label + String(repeating: " ", count: width - label.count + 2) + value)
+        }
+    }
+}
+
+/// MINIMAL LOCAL STAND-IN for the engine's name normaliser (written concurrently in
+/// `Sources/Dubblett/Normalise`): lower-case, Latin-1 letters, digits, single spaces, hyphens. Replace
+/// with the real normaliser once it lands; it exists only so `dubblett similarity` accepts typed text.
+enum LocalNameBytes {
+    /// One byte per letter: lower-case Latin-1; combining ring/diaeresis/acute joined to their letter;
+    /// any other character becomes a space; runs of spaces collapse.
+    static func normalise(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for scalar in text.lowercased().unicodeScalars {
+            let v = scalar.value
+            if v == 0x30A || v == 0x308 || v == 0x301, let last = out.last {  // decomposed å ä ö ü é
+                let joined: UInt8? = switch (last, v) {
+                case (0x61, 0x30A): 0xE5
+                case (0x61, 0x308): 0xE4
+                case (0x6F, 0x308): 0xF6
+                case (0x75, 0x308): 0xFC
+                case (0x65, 0x301): 0xE9
+                default: nil
+                }
+                if let joined { out[out.count - 1] = joined }
+                continue
+            }
+            let isKept = (0x61...0x7A).contains(v) || (0x30...0x39).contains(v) || v == 0x2D
+                || ((0xDF...0xFF).contains(v) && v != 0xF7)
+            if isKept {
+                out.append(UInt8(v))
+            } else if out.last != 0x20 && !out.isEmpty {
+                out.append(0x20)
+            }
+        }
+        while out.last == 0x20 { out.removeLast() }
+        return out
+    }
+
+    /// The folded form: å, ä → a; ö → o; é → e; ü → y.
+    static func fold(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { c in
+            switch c {
+            case 0xE5, 0xE4: 0x61
+            case 0xF6: 0x6F
+            case 0xE9: 0x65
+            case 0xFC: 0x79
+            default: c
+            }
+        }
+    }
+
+    /// The bytes as text (Latin-1 → Unicode).
+    static func display(_ bytes: [UInt8]) -> String {
+        String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+}
+
+/// `dubblett similarity --bench`: a quick, reproducible throughput check of the kernels on one core.
+///
+/// Uses `NameCorpus(count: 4096, seed: 2026)` (synthetic Swedish-looking names, 4-20 letters). Build
+/// with `swift build -c release` first; debug builds are 10-50× slower.
+enum SimilarityBench {
+    static func run() {
+        let corpus = NameCorpus(count: 4096)
+        let n = corpus.count
+        print("corpus: \(n) synthetic names, mean length \(Double(corpus.bytes.count) / Double(n)) bytes")
+        corpus.bytes.withUnsafeBufferPointer { base in
+            func measure(_ label: String, unit: String, _ body: () -> (count: Int, checksum: Double)) {
+                var best = 0.0
+                for _ in 0..<5 {
+                    let clock = ContinuousClock()
+                    var done = 0
+                    var sum = 0.0
+                    let start = clock.now
+                    var elapsed = Duration.zero
+                    repeat {
+                        let r = body()
+                        done += r.count
+                        sum += r.checksum
+                        elapsed = clock.now - start
+                    } while elapsed < .milliseconds(200)
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    best = max(best, Double(done) / seconds)
+                    precondition(sum >= 0)
+                }
+                let padded = label + String(repeating: " ", count: max(0, 44 - label.count))
+                print("\(padded)\((best / 1e6 * 10).rounded() / 10) M \(unit)/s")
+            }
+            for cutoff in [0.0, 0.8] {
+                measure("jaro-winkler pairwise, cutoff \(cutoff)", unit: "pairs") {
+                    var sum = 0.0
+                    for i in 0..<n {
+                        let a = corpus.name(i, in: base)
+                        for d in 1...16 { sum += JaroWinkler.similarity(a, corpus.name((i &+ d) % n, in: base), cutoff: cutoff) }
+                    }
+                    return (n * 16, sum)
+                }
+                measure("jaro-winkler prepared 1-vs-many, cutoff \(cutoff)", unit: "pairs") {
+                    var sum = 0.0
+                    for i in 0..<16 {
+                        let prepared = PreparedJaroWinkler(corpus.name(i, in: base))
+                        for j in 0..<n { sum += prepared.similarity(to: corpus.name(j, in: base), cutoff: cutoff) }
+                    }
+                    return (16 * n, sum)
+                }
+            }
+            measure("damerau-levenshtein pairwise, max 2", unit: "pairs") {
+                var sum = 0
+                for i in 0..<n {
+                    let a = corpus.name(i, in: base)
+                    for d in 1...16 { sum += DamerauLevenshtein.distance(a, corpus.name((i &+ d) % n, in: base), max: 2) }
+                }
+                return (n * 16, Double(sum))
+            }
+            measure("sfinxbis keys", unit: "keys") {
+                var x: UInt64 = 0
+                for i in 0..<n { x ^= SwedishPhonetic.key(corpus.name(i, in: base)) }
+                return (n, Double(x & 1))
+            }
+            measure("double metaphone keys", unit: "keys") {
+                var x: UInt64 = 0
+                for i in 0..<n { x ^= DoubleMetaphone.keys(corpus.name(i, in: base)).primary }
+                return (n, Double(x & 1))
+            }
+            measure("token-set pairwise", unit: "pairs") {
+                var sum = 0.0
+                for i in 0..<n {
+                    let a = corpus.name(i, in: base)
+                    for d in 1...4 { sum += TokenSet.similarity(a, corpus.name((i &+ d) % n, in: base)) }
+                }
+                return (n * 4, sum)
+            }
+        }
+    }
+}

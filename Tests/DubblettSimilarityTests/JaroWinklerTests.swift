@@ -1,0 +1,101 @@
+import DubblettSimilarity
+import DubblettTestSupport
+import Testing
+
+/// Calls every Jaro-Winkler path on one pair and returns their results.
+///
+/// Paths: pairwise (stack masks, or the scalar general path when long), prepared (table masks), and the
+/// convenience array form. Each is checked at cutoff 0 and at `cutoff`.
+private func checkAllPaths(_ a: [UInt8], _ b: [UInt8], cutoff: Double, seed: UInt64? = nil) {
+    let expectedJW = ReferenceJaro.jaroWinkler(a, b)
+    let expectedJaro = ReferenceJaro.jaro(a, b)
+    let cutJW = expectedJW >= cutoff ? expectedJW : 0
+    let cutJaro = expectedJaro >= cutoff ? expectedJaro : 0
+    let context = Comment(rawValue: "seed \(seed.map(String.init) ?? "-") a=\(a) b=\(b) cutoff=\(cutoff)")
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            #expect(Jaro.similarity(pa, pb) == expectedJaro, context)
+            #expect(Jaro.similarity(pa, pb, cutoff: cutoff) == cutJaro, context)
+            #expect(JaroWinkler.similarity(pa, pb) == expectedJW, context)
+            #expect(JaroWinkler.similarity(pa, pb, cutoff: cutoff) == cutJW, context)
+            let prepared = PreparedJaroWinkler(pa)
+            #expect(prepared.similarity(to: pb) == expectedJW, context)
+            #expect(prepared.similarity(to: pb, cutoff: cutoff) == cutJW, context)
+            #expect(prepared.jaroSimilarity(to: pb, cutoff: cutoff) == cutJaro, context)
+        }
+    }
+    #expect(JaroWinkler.similarity(a, b, cutoff: cutoff) == cutJW, context)
+}
+
+/// Exact Double equality is required, not a tolerance: every path computes the same integer counts
+/// (matches, transpositions, prefix) and then the same expression in the same order, so any difference
+/// at all means a count differs, which is a bug.
+@Suite("Jaro-Winkler")
+struct JaroWinklerTests {
+    static func value(_ a: String, _ b: String) -> Double {
+        JaroWinkler.similarity(SwedishNamePairs.latin1(a), SwedishNamePairs.latin1(b))
+    }
+
+    @Test func knownValuesMatchPublishedFigures() {
+        // Winkler (1990) / Wikipedia examples, rounded to 4 places there.
+        #expect(abs(Self.value("martha", "marhta") - 0.9611) < 5e-5)
+        #expect(abs(Self.value("dwayne", "duane") - 0.84) < 5e-5)
+        #expect(abs(Self.value("dixon", "dicksonx") - 0.8133) < 5e-5)
+        #expect(abs(Jaro.similarity(SwedishNamePairs.latin1("martha"), SwedishNamePairs.latin1("marhta")) - 0.9444)
+                < 5e-5)
+    }
+
+    @Test func edgeCases() {
+        #expect(Self.value("", "") == 1)
+        #expect(Self.value("", "a") == 0)
+        #expect(Self.value("a", "") == 0)
+        #expect(Self.value("a", "a") == 1)
+        #expect(Self.value("a", "b") == 0)
+        #expect(Self.value("karlsson", "karlsson") == 1)
+        #expect(Self.value("ab", "ba") == 0)  // window 0: no matches
+        // Cutoff above 1 rejects even identical strings; cutoff 1 keeps them.
+        #expect(JaroWinkler.similarity([1, 2, 3], [1, 2, 3], cutoff: 1) == 1)
+        #expect(JaroWinkler.similarity([1, 2, 3], [1, 2, 3], cutoff: 1.01) == 0)
+    }
+
+    @Test(arguments: [0.0, 0.5, 0.7, 0.8, 0.88, 0.94])
+    func swedishCorpusEqualsReference(cutoff: Double) {
+        for (a, b) in SwedishNamePairs.allPairs { checkAllPaths(a, b, cutoff: cutoff) }
+    }
+
+    /// Random strings over 2, 4 and 26 letters (many matches) and over all 256 byte values, lengths
+    /// 0...150: crosses the 64-position word boundary, the trimmed-length path and the general path.
+    @Test(arguments: [2, 4, 26, 256])
+    func randomStringsEqualReference(alphabet: Int) {
+        let seed: UInt64 = 0x5EED_0000 + UInt64(alphabet)
+        var rng = SeededGenerator(seed: seed)
+        for round in 0..<1500 {
+            let maxLength = round % 3 == 0 ? 150 : 24
+            let la = Int.random(in: 0...maxLength, using: &rng)
+            let lb = Int.random(in: 0...maxLength, using: &rng)
+            let base = alphabet == 256 ? 0 : 0x61
+            let a = (0..<la).map { _ in UInt8(base + Int.random(in: 0..<alphabet, using: &rng)) }
+            var b = (0..<lb).map { _ in UInt8(base + Int.random(in: 0..<alphabet, using: &rng)) }
+            if round % 4 == 1 && !a.isEmpty {  // a near copy of a: edits, swaps
+                b = a
+                for _ in 0..<Int.random(in: 1...3, using: &rng) where !b.isEmpty {
+                    let k = Int.random(in: 0..<b.count, using: &rng)
+                    b[k] = UInt8(base + Int.random(in: 0..<alphabet, using: &rng))
+                    if k + 1 < b.count { b.swapAt(k, k + 1) }
+                }
+            }
+            let cutoff = [0.0, 0.6, 0.75, 0.9][round % 4]
+            checkAllPaths(a, b, cutoff: cutoff, seed: seed)
+        }
+    }
+
+    @Test func longPatternAgainstShortAndLong() {
+        var rng = SeededGenerator(seed: 77)
+        for _ in 0..<200 {
+            let a = (0..<Int.random(in: 60...300, using: &rng)).map { _ in UInt8.random(in: 0x61...0x64, using: &rng) }
+            let b = (0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0x61...0x64, using: &rng) }
+            checkAllPaths(a, b, cutoff: 0.5, seed: 77)
+            checkAllPaths(b, a, cutoff: 0.5, seed: 77)
+        }
+    }
+}
