@@ -15,6 +15,10 @@ public enum Pipeline {
         public var levels: [UInt32]
         public var weights: [Float]
         public var rules: [UInt8]
+        /// Rule-agreement masks of the kept pairs (which block-conditional u applied).
+        public var masks: [UInt16]
+        /// Per-row log2 term frequencies used for the exact-name adjustment.
+        public var termFrequencies: PairScorer.TermFrequencyColumns
         public var clustering: ClusterBuilder.Result
         public var model: MatchModel
         public var report: RunReport
@@ -81,7 +85,9 @@ public enum Pipeline {
                                        workers: workers)
         let review = Float(settings.reviewThreshold), match = Float(settings.matchThreshold)
         var keptPairs: [UInt64] = [], keptLevels: [UInt32] = [], keptWeights: [Float] = [], keptRules: [UInt8] = []
+        var keptMasks: [UInt16] = []
         for i in weights.indices where weights[i] >= review {
+            keptMasks.append(masks[i])
             keptPairs.append(candidates.pairs[i])
             keptLevels.append(levels[i])
             keptWeights.append(weights[i])
@@ -115,7 +121,8 @@ public enum Pipeline {
         report.multiRecordClusters = clustering.multiRecordClusters
         report.time("cluster", clock.lap())
         progress?("cluster: \(clustering.multiRecordClusters) clusters with 2+ records, \(clustering.splits.count) chaining splits")
-        return Output(pairs: keptPairs, levels: keptLevels, weights: keptWeights, rules: keptRules, clustering: clustering,
+        return Output(pairs: keptPairs, levels: keptLevels, weights: keptWeights, rules: keptRules, masks: keptMasks,
+                      termFrequencies: tf, clustering: clustering,
                       model: model, report: report, bestMatch: best)
     }
 

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Record identifiers for output files: the bytes of an id column, or the 1-based row number.
+public struct RecordIdentifiers: Sendable {
+    let bytes: @Sendable (Int, inout [UInt8]) -> Void
+
+    /// Identifiers from `id(row)`, appended as raw bytes (CSV-quoted when needed by the writer).
+    public init(_ append: @escaping @Sendable (Int, inout [UInt8]) -> Void) { bytes = append }
+
+    /// The id column of `store` (or 1-based row numbers when it has none).
+    public static func of(_ store: RecordStore) -> RecordIdentifiers {
+        if let c = store.column(for: .id) {
+            return RecordIdentifiers { row, out in out.append(contentsOf: store.field(row: row, column: c)) }
+        }
+        return RecordIdentifiers { row, out in MatchWriters.appendInt(&out, row + 1) }
+    }
+
+    /// Link mode: rows below `split` come from `a`, the rest from `b`.
+    public static func of(_ a: RecordStore, _ b: RecordStore) -> RecordIdentifiers {
+        let ia = of(a), ib = of(b)
+        let split = a.rowCount
+        return RecordIdentifiers { row, out in row < split ? ia.bytes(row, &out) : ib.bytes(row - split, &out) }
+    }
+}
+
+/// Writes the outputs of a matching run, each file atomically: clusters, explained pairs, review band,
+/// chaining splits, and the run summary.
+public enum MatchWriters {
+    /// `id,cluster_id,cluster_size` for every record; `cluster_id` is the 1-based row of the cluster's
+    /// first record, so it is stable for the same input whatever the worker count.
+    public static func writeClusters(to path: String, count: Int, clustering: ClusterBuilder.Result,
+                                     ids: RecordIdentifiers) throws {
+        let w = try AtomicFileWriter(path: path)
+        var line: [UInt8] = Array("id,cluster_id,cluster_size\n".utf8)
+        var scratch: [UInt8] = []
+        for r in 0..<count {
+            appendField(&line, r, ids, &scratch)
+            line.append(.comma)
+            appendInt(&line, Int(clustering.labels[r]) + 1)
+            line.append(.comma)
+            appendInt(&line, Int(clustering.sizes[r]))
+            line.append(.lf)
+            if line.count > 1 << 16 { w.write(line); line.removeAll(keepingCapacity: true) }
+        }
+        w.write(line)
+        try w.commit()
+    }
+
+    /// Scored pairs with the level and weight of every field, for pairs whose weight passes `include`.
+    ///
+    /// Columns: `id_a,id_b,match_weight,match_probability,blocking_rule`, then per field
+    /// `<field>_level,<field>_weight` (the weight includes any term-frequency adjustment).
+    public static func writePairs(to path: String, output o: Pipeline.Output, rules: [BlockingRule], ids: RecordIdentifiers,
+                                  include: (Float) -> Bool) throws -> Int {
+        let w = try AtomicFileWriter(path: path)
+        let model = o.model
+        var header = "id_a,id_b,match_weight,match_probability,blocking_rule"
+        for c in model.comparisons { header += ",\(c.field.rawValue)_level,\(c.field.rawValue)_weight" }
+        w.write(header + "\n")
+        var weightCache: [UInt16: [[Double]]] = [:]
+        let tables = MaskedWeightTables(model: model, masks: [UInt16(0)])
+        let tfBase = tables.tables[0].tfBase
+        var line: [UInt8] = []
+        var scratch: [UInt8] = []
+        var written = 0
+        let names = model.comparisons.map { $0.field.levelNames.map { Array($0.utf8) } }
+        for i in o.pairs.indices where include(o.weights[i]) {
+            let a = Int(o.pairs[i] >> 32), b = Int(o.pairs[i] & 0xFFFF_FFFF)
+            appendField(&line, a, ids, &scratch)
+            line.append(.comma)
+            appendField(&line, b, ids, &scratch)
+            line.append(.comma)
+            appendFixed(&line, Double(o.weights[i]), decimals: 2)
+            line.append(.comma)
+            appendFixed(&line, matchProbability(weight: Double(o.weights[i])), decimals: 4)
+            line.append(.comma)
+            line += Array(rules[Int(o.rules[i])].name.utf8)
+            let mask = o.masks[i]
+            let lw: [[Double]]
+            if let c = weightCache[mask] { lw = c } else { lw = model.levelWeights(mask: mask); weightCache[mask] = lw }
+            let v = LevelVector(raw: o.levels[i])
+            for f in model.comparisons.indices {
+                let l = v[f]
+                var fw = lw[f][l]
+                let tf = o.termFrequencies.perField
+                if l == 1 && f < tf.count && !tf[f].isEmpty && model.comparisons[f].termFrequency {
+                    fw += Double(max(-6, min(6, tfBase[f] - max(tf[f][a], tf[f][b]))))
+                }
+                line.append(.comma)
+                line += names[f][l]
+                line.append(.comma)
+                appendFixed(&line, fw, decimals: 2)
+            }
+            line.append(.lf)
+            written += 1
+            if line.count > 1 << 16 { w.write(line); line.removeAll(keepingCapacity: true) }
+        }
+        w.write(line)
+        try w.commit()
+        return written
+    }
+
+    /// The weak links the chaining guard refused: `id_a,id_b,match_weight,group_a_size,group_b_size`.
+    public static func writeSplits(to path: String, splits: [ClusterBuilder.Split], ids: RecordIdentifiers) throws {
+        let w = try AtomicFileWriter(path: path)
+        var line: [UInt8] = Array("id_a,id_b,match_weight,group_a_size,group_b_size\n".utf8)
+        var scratch: [UInt8] = []
+        for s in splits {
+            appendField(&line, Int(s.rowA), ids, &scratch)
+            line.append(.comma)
+            appendField(&line, Int(s.rowB), ids, &scratch)
+            line.append(.comma)
+            appendFixed(&line, Double(s.weight), decimals: 2)
+            line.append(.comma)
+            appendInt(&line, Int(s.sizeA))
+            line.append(.comma)
+            appendInt(&line, Int(s.sizeB))
+            line.append(.lf)
+        }
+        w.write(line)
+        try w.commit()
+    }
+
+    /// Link mode: `id_a,id_b,match_weight,match_probability` for each A record's best match in B.
+    public static func writeLinks(to path: String, output o: Pipeline.Output, ids: RecordIdentifiers) throws {
+        let w = try AtomicFileWriter(path: path)
+        var line: [UInt8] = Array("id_a,id_b,match_weight,match_probability\n".utf8)
+        var scratch: [UInt8] = []
+        guard let best = o.bestMatch else { return }
+        var weightOf: [UInt64: Float] = [:]
+        for i in o.pairs.indices { weightOf[o.pairs[i]] = o.weights[i] }
+        for a in best.indices where best[a] >= 0 {
+            let b = Int(best[a])
+            let wgt = weightOf[UInt64(min(a, b)) << 32 | UInt64(max(a, b))] ?? 0
+            appendField(&line, a, ids, &scratch)
+            line.append(.comma)
+            appendField(&line, b, ids, &scratch)
+            line.append(.comma)
+            appendFixed(&line, Double(wgt), decimals: 2)
+            line.append(.comma)
+            appendFixed(&line, matchProbability(weight: Double(wgt)), decimals: 4)
+            line.append(.lf)
+            if line.count > 1 << 16 { w.write(line); line.removeAll(keepingCapacity: true) }
+        }
+        w.write(line)
+        try w.commit()
+    }
+
+    /// The run summary as pretty JSON.
+    public static func writeSummary<T: Encodable>(to path: String, _ value: T) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let w = try AtomicFileWriter(path: path)
+        w.write(Array(try enc.encode(value)))
+        w.write("\n")
+        try w.commit()
+    }
+
+    // MARK: - Formatting
+
+    static func appendField(_ line: inout [UInt8], _ row: Int, _ ids: RecordIdentifiers, _ scratch: inout [UInt8]) {
+        scratch.removeAll(keepingCapacity: true)
+        ids.bytes(row, &scratch)
+        if scratch.contains(where: { $0 == .comma || $0 == .quote || $0 == .lf || $0 == .cr }) {
+            line.append(.quote)
+            for b in scratch {
+                if b == .quote { line.append(.quote) }
+                line.append(b)
+            }
+            line.append(.quote)
+        } else {
+            line += scratch
+        }
+    }
+
+    @inline(__always)
+    static func appendInt(_ line: inout [UInt8], _ v: Int) {
+        if v < 0 { line.append(.hyphen); appendInt(&line, -v); return }
+        if v >= 10 { appendInt(&line, v / 10) }
+        line.append(UInt8(0x30 + v % 10))
+    }
+
+    static func appendFixed(_ line: inout [UInt8], _ v: Double, decimals: Int) {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((abs(v) * scale).rounded())
+        if v < 0 && scaled != 0 { line.append(.hyphen) }
+        appendInt(&line, scaled / Int(scale))
+        line.append(.period)
+        var frac = scaled % Int(scale)
+        var digits = [UInt8](repeating: 0x30, count: decimals)
+        for d in stride(from: decimals - 1, through: 0, by: -1) {
+            digits[d] = UInt8(0x30 + frac % 10)
+            frac /= 10
+        }
+        line += digits
+    }
+}
