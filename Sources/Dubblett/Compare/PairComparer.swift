@@ -45,12 +45,20 @@ public struct PairComparer {
         // Swapped first and last names: both fields count as a close match.
         if firstIndex >= 0 && lastIndex >= 0 {
             let lf = (out >> UInt32(4 * firstIndex)) & 0xF, ll = (out >> UInt32(4 * lastIndex)) & 0xF
-            if lf >= 3 && ll >= 3 && f.firstFolded.equal(a, f.lastFolded, b) && f.lastFolded.equal(a, f.firstFolded, b) {
+            if lf >= 3 && ll >= 3 && similar(f.firstFolded, a, f.lastFolded, b) && similar(f.lastFolded, a, f.firstFolded, b) {
                 out &= ~(0xF << UInt32(4 * firstIndex) | 0xF << UInt32(4 * lastIndex))
                 out |= 2 << UInt32(4 * firstIndex) | 2 << UInt32(4 * lastIndex)
             }
         }
         return out
+    }
+
+    /// Whether two names are equal or close (Jaro-Winkler ≥ 0.9), for the swapped-names check.
+    @inlinable
+    func similar(_ x: _BytePointers, _ a: Int, _ y: _BytePointers, _ b: Int) -> Bool {
+        let la = x.length(a), lb = y.length(b)
+        if la == 0 || lb == 0 { return false }
+        return x.equal(a, y, b) || _ByteJaroWinkler.similarity(x.start(a), la, y.start(b), lb) >= 0.9
     }
 
     @inlinable @inline(__always)

@@ -79,7 +79,7 @@ public enum Pipeline {
         report.time("train", clock.lap())
 
         // 4. Scoring; keep pairs at or above the review threshold.
-        let tables = MaskedWeightTables(model: model, masks: masks)
+        let tables = MaskedWeightTables(model: model)
         let tf = PairScorer.TermFrequencyColumns.compute(features, comparisons: model.comparisons, workers: workers)
         let weights = PairScorer.score(pairs: candidates.pairs, levels: levels, masks: masks, tables: tables, tf: tf,
                                        workers: workers)

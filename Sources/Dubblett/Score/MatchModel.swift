@@ -46,22 +46,23 @@ public struct MatchModel: Codable, Sendable {
     /// The prior match weight log2(λ / (1 − λ)).
     public var priorWeight: Double { log2(lambda / (1 - lambda)) }
 
-    /// log2(m/u) for every field and level (0 for the null level), clamped to ±20.
-    public var levelWeights: [[Double]] { levelWeights(mask: 0) }
+    /// log2(m/u) for every field and level (0 for the null level), with the random-pair u.
+    public var levelWeights: [[Double]] { levelWeights(session: nil) }
 
-    /// The u in force for a pair whose rule-agreement mask is `mask`.
-    public func effectiveU(mask: UInt16) -> [[Double]] {
+    /// The u in force under block session `session` (an index into `blockU`), or the random-pair u.
+    public func effectiveU(session: Int?) -> [[Double]] {
         var ue = u
-        for b in blockU ?? [] where b.rule < 16 && mask & (1 << UInt16(b.rule)) != 0 {
+        if let session, let b = blockU?[session] {
             for f in ue.indices where b.free[f] { for l in 1..<ue[f].count { ue[f][l] = max(ue[f][l], b.u[f][l]) } }
         }
         return ue
     }
 
-    /// log2(m/u) for a pair with rule-agreement mask `mask`.
-    public func levelWeights(mask: UInt16) -> [[Double]] {
-        zip(m, effectiveU(mask: mask)).map { mf, uf in
-            mf.indices.map { l in l == 0 ? 0 : max(-20, min(20, log2(max(mf[l], 1e-9) / max(uf[l], 1e-12)))) }
+    /// log2(m/u) per field and level under block session `session`, clamped to ±20; m is floored at 0.001
+    /// so no single disagreement can veto a pair outright.
+    public func levelWeights(session: Int?) -> [[Double]] {
+        zip(m, effectiveU(session: session)).map { mf, uf in
+            mf.indices.map { l in l == 0 ? 0 : max(-20, min(20, log2(max(mf[l], 1e-3) / max(uf[l], 1e-12)))) }
         }
     }
 
@@ -101,14 +102,15 @@ public struct WeightTable: Sendable {
     /// Which fields have term-frequency adjustment.
     public let tfField: [Bool]
 
-    public init(model: MatchModel, mask: UInt16 = 0) {
-        let w = model.levelWeights(mask: mask)
+    public init(model: MatchModel, session: Int? = nil) {
+        let w = model.levelWeights(session: session)
         var t = [Float](repeating: 0, count: max(1, w.count) * 16)
         for (f, levels) in w.enumerated() { for (l, x) in levels.enumerated() { t[f * 16 + l] = Float(x) } }
         table = t
         prior = Float(model.priorWeight)
         fieldCount = w.count
-        tfField = model.comparisons.map(\.termFrequency)
+        let free = session.flatMap { model.blockU?[$0].free } ?? model.comparisons.map { _ in false }
+        tfField = model.comparisons.indices.map { model.comparisons[$0].termFrequency && !free[$0] }
         tfBase = model.u.map { Float(log2(max($0.count > 1 ? $0[1] : 1, 1e-12))) }
     }
 
@@ -127,28 +129,51 @@ public struct WeightTable: Sendable {
     }
 }
 
-/// One weight table per rule-agreement mask that occurs.
+/// The weight tables of a model: the random-pair table and one per block session.
+///
+/// A pair that agrees on the key of one or more block sessions (`MatchModel.blockU`) is weighed
+/// under each of them and keeps the lowest weight; other pairs use the random-pair table.
 public struct MaskedWeightTables: Sendable {
+    /// Index 0: random-pair u; index 1 + s: block session s.
     public let tables: [WeightTable]
-    /// Table index per mask value (65 536 entries).
-    public let index: [Int32]
+    /// Per rule-agreement mask: a bit per block session that applies (65 536 entries).
+    public let sessions: [UInt16]
 
-    /// Tables for every mask in `masks`.
-    public init(model: MatchModel, masks: some Sequence<UInt16>) {
-        var index = [Int32](repeating: 0, count: 1 << 16)
-        var tables = [WeightTable(model: model, mask: 0)]
-        if !(model.blockU ?? []).isEmpty {
-            for mk in Set(masks).sorted() where mk != 0 {
-                index[Int(mk)] = Int32(tables.count)
-                tables.append(WeightTable(model: model, mask: mk))
-            }
+    /// Tables for `model`.
+    public init(model: MatchModel) {
+        let blocks = model.blockU ?? []
+        tables = [WeightTable(model: model)] + blocks.indices.map { WeightTable(model: model, session: $0) }
+        var s = [UInt16](repeating: 0, count: 1 << 16)
+        for mask in 0..<(1 << 16) {
+            var bits: UInt16 = 0
+            for (i, b) in blocks.enumerated() where b.rule < 16 && mask & (1 << b.rule) != 0 { bits |= 1 << UInt16(i) }
+            s[mask] = bits
         }
-        self.tables = tables
-        self.index = index
+        sessions = s
     }
 
-    /// The table for `mask`.
-    @inlinable @inline(__always) public func table(_ mask: UInt16) -> WeightTable { tables[Int(index[Int(mask)])] }
+    /// The weight of a pair with levels `v` and agreement `mask`, and the table that gave it.
+    /// `tfAdjust(field, table)` returns the term-frequency adjustment of an exact field (0 if none).
+    @inlinable
+    public func weigh(_ v: UInt32, mask: UInt16, tfAdjust: (Int, WeightTable) -> Float) -> (weight: Float, table: Int) {
+        var bits = sessions[Int(mask)]
+        if bits == 0 { return (tables[0].weight(v) + adjust(v, tables[0], tfAdjust), 0) }
+        var best = Float.infinity, bestTable = 0
+        while bits != 0 {
+            let t = 1 + bits.trailingZeroBitCount
+            bits &= bits - 1
+            let w = tables[t].weight(v) + adjust(v, tables[t], tfAdjust)
+            if w < best { best = w; bestTable = t }
+        }
+        return (best, bestTable)
+    }
+
+    @inlinable @inline(__always)
+    func adjust(_ v: UInt32, _ t: WeightTable, _ tfAdjust: (Int, WeightTable) -> Float) -> Float {
+        var a: Float = 0
+        for f in 0..<t.fieldCount where t.tfField[f] && (v >> UInt32(4 * f)) & 0xF == 1 { a += tfAdjust(f, t) }
+        return a
+    }
 }
 
 /// Converts a match weight to a probability.

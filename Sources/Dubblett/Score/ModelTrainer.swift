@@ -21,6 +21,8 @@ public enum ModelTrainer {
             public var iterations: Int
             public var lambda: Double
             public var fields: [String]
+            /// Whether the session's own u is used for pairs in its block (see `MatchModel.blockU`).
+            public var blockU = false
         }
         public var uSamples: Int = 0
         public var seededFromPersonnummer: Double = 0
@@ -93,8 +95,19 @@ public enum ModelTrainer {
             var pairs = 0.0
             for i in h.masks.indices where h.masks[i] & bit != 0 { pairs += h.counts[i] }
             if pairs < 50 || !active.contains(true) { continue }
-            let est = ExpectationMaximisation.run(h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
+            var est = ExpectationMaximisation.run(h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
                                                   lambda: 0.5, estimateU: true)
+            // A session whose "non-match" class still agrees on identity fields has split the matches in
+            // two (say, people who moved against people who did not) instead of separating non-matches.
+            // Such a block is nearly all matches, so EM with the random-pair u fixed is reliable there.
+            let identity: [ComparisonField] = fields.contains(where: { f in
+                (f == .personnummer || f == .birthDate) && active[fields.firstIndex(of: f)!]
+            }) ? [.personnummer, .birthDate] : [.firstName]
+            let separates = fields.indices.allSatisfy { f in !active[f] || !identity.contains(fields[f]) || est.u[f][1] < 0.2 }
+            if !separates {
+                est = ExpectationMaximisation.run(h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
+                                                  lambda: 0.5, estimateU: false)
+            }
             report.sessions.append(.init(rule: rule.name, pairs: pairs, iterations: est.iterations, lambda: est.lambda,
                                          fields: fields.indices.filter { active[$0] }.map { fields[$0].rawValue }))
             for f in fields.indices where active[f] {
@@ -102,11 +115,14 @@ public enum ModelTrainer {
                 mSessions[f] += 1
             }
             // Keep the block's own u when it saw enough non-matches and its key is not a unique identifier.
-            // A session whose "non-match" class still agrees on identity fields has split the matches in
-            // two instead of separating non-matches; its u is not used.
-            let identity: Set<ComparisonField> = [.personnummer, .birthDate, .firstName]
-            let separates = fields.indices.allSatisfy { f in !active[f] || !identity.contains(fields[f]) || est.u[f][1] < 0.2 }
-            if (1 - est.lambda) * pairs >= 100 && !rule.parts.contains(.personnummer) && separates {
+            if ProcessInfo.processInfo.environment["DUBBLETT_DEBUG_EM"] != nil {
+                print("session \(rule.name) λ \(est.lambda) pairs \(pairs) separates \(separates)")
+                for f in fields.indices where active[f] {
+                    print("   \(fields[f]) m \(est.m[f].map { ($0 * 1000).rounded() / 1000 }) u \(est.u[f].map { ($0 * 1000).rounded() / 1000 })")
+                }
+            }
+            if (1 - est.lambda) * pairs >= 20 && !rule.parts.contains(.personnummer) && separates {
+                report.sessions[report.sessions.count - 1].blockU = true
                 blockU.append(.init(rule: k, ruleName: rule.name, free: active, u: est.u))
             }
         }
@@ -120,16 +136,10 @@ public enum ModelTrainer {
         var model = MatchModel(comparisons: comparisons, m: m, u: u, lambda: 0.5, mSource: source)
         model.blockU = blockU
         var ratio = [Double](repeating: 1, count: h.levels.count)
-        var weightsByMask: [UInt16: [[Double]]] = [:]
+        let tables = MaskedWeightTables(model: model)
         for i in h.levels.indices {
-            let w: [[Double]]
-            if let c = weightsByMask[h.masks[i]] { w = c } else {
-                w = model.levelWeights(mask: h.masks[i])
-                weightsByMask[h.masks[i]] = w
-            }
-            var s = 0.0
-            for fi in fields.indices { s += w[fi][LevelVector(raw: h.levels[i])[fi]] }
-            ratio[i] = exp2(s)
+            let w = tables.weigh(h.levels[i], mask: h.masks[i]) { _, _ in 0 }.weight - tables.tables[0].prior
+            ratio[i] = exp2(Double(w))
         }
         var lc = 0.01
         for _ in 0..<200 {

@@ -19,29 +19,32 @@ public enum PairScorer {
     }
 
     /// The weight of each pair.
-    /// - Complexity: O(pairs × fields); allocates the result only.
+    /// - Complexity: O(pairs × fields × applicable sessions); allocates the result only.
     public static func score(pairs: [UInt64], levels: [UInt32], masks: [UInt16], tables: MaskedWeightTables,
                              tf: TermFrequencyColumns, workers: Int) -> [Float] {
         var out = [Float](repeating: 0, count: pairs.count)
-        let tfFields = tf.perField.indices.filter { !tf.perField[$0].isEmpty && tables.tables[0].tfField[$0] }
         out.withUnsafeMutableBufferPointer { ob in
             let o = UnsafeSendable(ob)
             Parallel.forEachChunk(count: pairs.count, workers: workers) { _, range in
                 for i in range {
-                    let v = levels[i]
-                    let table = tables.table(masks[i])
-                    var w = table.weight(v)
-                    for f in tfFields where (v >> UInt32(4 * f)) & 0xF == 1 {
-                        let p = pairs[i]
-                        let col = tf.perField[f]
-                        let t = max(col[Int(p >> 32)], col[Int(p & 0xFFFF_FFFF)])
-                        // Replace log2(u_exact) by log2(frequency of this value), bounded.
-                        w += max(-6, min(6, table.tfBase[f] - t))
-                    }
-                    o.value[i] = w
+                    let p = pairs[i]
+                    o.value[i] = tables.weigh(levels[i], mask: masks[i]) { f, t in
+                        tf.adjustment(field: f, table: t, Int(p >> 32), Int(p & 0xFFFF_FFFF))
+                    }.weight
                 }
             }
         }
         return out
+    }
+}
+
+extension PairScorer.TermFrequencyColumns {
+    /// The term-frequency adjustment of an exact match on `field` between rows `a` and `b`: the exact
+    /// level's u is replaced by the frequency of this value (the commoner of the two), bounded to ±6.
+    @inlinable @inline(__always)
+    public func adjustment(field f: Int, table: WeightTable, _ a: Int, _ b: Int) -> Float {
+        guard f < perField.count, !perField[f].isEmpty else { return 0 }
+        let col = perField[f]
+        return max(-6, min(6, table.tfBase[f] - max(col[a], col[b])))
     }
 }

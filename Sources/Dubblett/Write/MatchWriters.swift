@@ -57,9 +57,8 @@ public enum MatchWriters {
         var header = "id_a,id_b,match_weight,match_probability,blocking_rule"
         for c in model.comparisons { header += ",\(c.field.rawValue)_level,\(c.field.rawValue)_weight" }
         w.write(header + "\n")
-        var weightCache: [UInt16: [[Double]]] = [:]
-        let tables = MaskedWeightTables(model: model, masks: [UInt16(0)])
-        let tfBase = tables.tables[0].tfBase
+        let tables = MaskedWeightTables(model: model)
+        let tf = o.termFrequencies
         var line: [UInt8] = []
         var scratch: [UInt8] = []
         var written = 0
@@ -75,17 +74,13 @@ public enum MatchWriters {
             appendFixed(&line, matchProbability(weight: Double(o.weights[i])), decimals: 4)
             line.append(.comma)
             line += Array(rules[Int(o.rules[i])].name.utf8)
-            let mask = o.masks[i]
-            let lw: [[Double]]
-            if let c = weightCache[mask] { lw = c } else { lw = model.levelWeights(mask: mask); weightCache[mask] = lw }
             let v = LevelVector(raw: o.levels[i])
+            let chosen = tables.weigh(o.levels[i], mask: o.masks[i]) { f, t in tf.adjustment(field: f, table: t, a, b) }
+            let t = tables.tables[chosen.table]
             for f in model.comparisons.indices {
                 let l = v[f]
-                var fw = lw[f][l]
-                let tf = o.termFrequencies.perField
-                if l == 1 && f < tf.count && !tf[f].isEmpty && model.comparisons[f].termFrequency {
-                    fw += Double(max(-6, min(6, tfBase[f] - max(tf[f][a], tf[f][b]))))
-                }
+                var fw = Double(t.table[f * 16 + l])
+                if l == 1 && t.tfField[f] { fw += Double(tf.adjustment(field: f, table: t, a, b)) }
                 line.append(.comma)
                 line += names[f][l]
                 line.append(.comma)
