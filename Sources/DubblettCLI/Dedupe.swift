@@ -129,6 +129,7 @@ struct Dedupe: ParsableCommand {
         let featureTime = clock.lap()
         progress?("features: \(Int(Double(store.rowCount) / max(featureTime, 1e-9) / 1000)) k records/s")
         var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
+        _ = clock.lap()
         output.report.seconds["read"] = readTime
         output.report.seconds["features"] = featureTime
         output.report.stages.insert(contentsOf: ["read", "features"], at: 0)

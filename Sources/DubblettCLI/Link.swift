@@ -50,6 +50,7 @@ struct Link: ParsableCommand {
         progress?("read \(a.rowCount) + \(b.rowCount) rows; features in \(RunReportFormat.ms(featureTime))")
         var output = Pipeline.run(features, settings: settings, model: model, linkOnly: true, workers: workers,
                                   progress: progress)
+        _ = clock.lap()
         output.report.seconds["read"] = readTime
         output.report.seconds["features"] = featureTime
         output.report.stages.insert(contentsOf: ["read", "features"], at: 0)

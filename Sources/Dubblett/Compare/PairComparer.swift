@@ -1,51 +1,70 @@
 import Dispatch
+import DubblettSimilarity
 
 /// Computes the level vector of a record pair from precomputed features.
 ///
-/// A comparison touches only the feature arrays of the two rows: integers compare directly, names
-/// and streets run Jaro-Winkler on folded bytes. The comparer holds raw pointers into a
-/// `FeatureTable` and exists only inside `FeatureTable.withComparer(_:_:)`.
+/// Candidate pairs visit rows in bucket order, which is random in the file, so a comparison is bound
+/// by cache misses, not arithmetic. The comparer therefore reads a row-major copy of the features
+/// (`CompareRecords`): everything a comparison needs for one row sits in one 128-byte record (two
+/// adjacent cache lines), names inline. Integers compare directly; names and streets run
+/// Jaro-Winkler on folded bytes with the lower level threshold as cutoff.
 public struct PairComparer {
     @usableFromInline let specs: [ComparisonSpec]
+    @usableFromInline let fields: [ComparisonField]
+    @usableFromInline let highs: [Double]
+    @usableFromInline let lows: [Double]
+    @usableFromInline let r: UnsafeRawPointer
     @usableFromInline let f: _FeaturePointers
 
-    init(specs: [ComparisonSpec], pointers: _FeaturePointers) {
+    init(specs: [ComparisonSpec], records: UnsafeRawPointer, pointers: _FeaturePointers) {
         precondition(specs.count <= 8, "at most eight comparisons (four bits each in a UInt32)")
         self.specs = specs
+        self.fields = specs.map(\.field)
+        self.highs = specs.map(\.high)
+        self.lows = specs.map(\.low)
+        self.r = records
         self.f = pointers
     }
 
     /// The packed levels of rows `a` and `b`.
-    /// - Complexity: O(name length²) worst case for the Jaro-Winkler fields; allocates nothing.
+    /// - Complexity: O(name length) for the Jaro-Winkler fields; allocates nothing.
     @inlinable
     public func compare(_ a: Int, _ b: Int) -> UInt32 {
+        let ra = CompareRecords.Record(r + a &* CompareRecords.stride)
+        let rb = CompareRecords.Record(r + b &* CompareRecords.stride)
+        let (fa, la, sa) = names(ra, a), (fb, lb, sb) = names(rb, b)
         var out: UInt32 = 0
         var firstIndex = -1, lastIndex = -1
-        for (i, spec) in specs.enumerated() {
+        var i = 0
+        let n = fields.count
+        while i < n {
             let level: Int
-            switch spec.field {
+            switch fields[i] {
             case .firstName:
                 firstIndex = i
-                level = name(f.firstFolded, f.firstExact, f.firstPhonetic, a, b, spec, tokens: true)
+                level = name(fa, fb, ra.firstExact == rb.firstExact, ra.firstPhonetic, rb.firstPhonetic,
+                             high: highs[i], low: lows[i], tokens: true)
             case .lastName:
                 lastIndex = i
-                level = name(f.lastFolded, f.lastExact, f.lastPhonetic, a, b, spec, tokens: false)
-            case .birthDate: level = date(f.birthDate[a], f.birthDate[b])
-            case .personnummer: level = pnr(f.personnummer[a], f.personnummer[b])
-            case .phone: level = exactOnly(UInt64(bitPattern: f.phone[a]), UInt64(bitPattern: f.phone[b]))
-            case .email: level = exactOnly(f.emailHash[a], f.emailHash[b])
+                level = name(la, lb, ra.lastExact == rb.lastExact, ra.lastPhonetic, rb.lastPhonetic,
+                             high: highs[i], low: lows[i], tokens: false)
+            case .birthDate: level = date(ra.birthDate, rb.birthDate)
+            case .personnummer: level = pnr(ra.personnummer, rb.personnummer)
+            case .phone: level = exactOnly(UInt64(bitPattern: ra.phone), UInt64(bitPattern: rb.phone))
+            case .email: level = exactOnly(ra.email, rb.email)
             case .city: level = exactOnly(f.cityHash[a], f.cityHash[b])
-            case .street: level = street(a, b, spec)
+            case .street: level = street(sa, sb, ra.houseNumber, rb.houseNumber, high: highs[i])
             case .postalCode:
-                let x = f.postalCode[a], y = f.postalCode[b]
+                let x = ra.postalCode, y = rb.postalCode
                 level = x == 0 || y == 0 ? 0 : x == y ? 1 : x / 100 == y / 100 ? 2 : 3
             }
-            out |= UInt32(level) << UInt32(4 * i)
+            out |= UInt32(truncatingIfNeeded: level) << UInt32(truncatingIfNeeded: 4 * i)
+            i += 1
         }
         // Swapped first and last names: both fields count as a close match.
         if firstIndex >= 0 && lastIndex >= 0 {
             let lf = (out >> UInt32(4 * firstIndex)) & 0xF, ll = (out >> UInt32(4 * lastIndex)) & 0xF
-            if lf >= 3 && ll >= 3 && similar(f.firstFolded, a, f.lastFolded, b) && similar(f.lastFolded, a, f.firstFolded, b) {
+            if lf >= 3 && ll >= 3 && similar(fa, lb) && similar(la, fb) {
                 out &= ~(0xF << UInt32(4 * firstIndex) | 0xF << UInt32(4 * lastIndex))
                 out |= 2 << UInt32(4 * firstIndex) | 2 << UInt32(4 * lastIndex)
             }
@@ -53,28 +72,42 @@ public struct PairComparer {
         return out
     }
 
+    /// First name, last name and street of a row: inline in its record, or from the arenas when long.
+    @inlinable @inline(__always)
+    func names(_ rec: CompareRecords.Record, _ row: Int)
+        -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) {
+        if !rec.overflow { return (rec.first, rec.last, rec.street) }
+        return (f.firstFolded.buffer(row), f.lastFolded.buffer(row), f.street.buffer(row))
+    }
+
     /// Whether two names are equal or close (Jaro-Winkler ≥ 0.9), for the swapped-names check.
     @inlinable
-    func similar(_ x: _BytePointers, _ a: Int, _ y: _BytePointers, _ b: Int) -> Bool {
-        let la = x.length(a), lb = y.length(b)
-        if la == 0 || lb == 0 { return false }
-        return x.equal(a, y, b) || _ByteJaroWinkler.similarity(x.start(a), la, y.start(b), lb) >= 0.9
+    func similar(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        if x.isEmpty || y.isEmpty { return false }
+        return JaroWinkler.similarity(x, y, cutoff: 0.9) >= 0.9
     }
 
     @inlinable @inline(__always)
     func exactOnly(_ x: UInt64, _ y: UInt64) -> Int { x == 0 || y == 0 ? 0 : x == y ? 1 : 2 }
 
     @inlinable
-    func name(_ folded: _BytePointers, _ exact: _BytePointers, _ phon: UnsafePointer<UInt64>, _ a: Int, _ b: Int,
-              _ spec: ComparisonSpec, tokens: Bool) -> Int {
-        let la = folded.length(a), lb = folded.length(b)
-        if la == 0 || lb == 0 { return 0 }
-        if exact.equal(a, exact, b) { return 1 }
-        let jw = _ByteJaroWinkler.similarity(folded.start(a), la, folded.start(b), lb)
-        if jw >= spec.high { return 2 }
-        if jw >= spec.low || (phon[a] != 0 && phon[a] == phon[b]) { return 3 }
-        if tokens && folded.firstTokenEqual(a, b) { return 3 }
+    func name(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, _ exactEqual: Bool,
+              _ px: UInt64, _ py: UInt64, high: Double, low: Double, tokens: Bool) -> Int {
+        if x.isEmpty || y.isEmpty { return 0 }
+        if exactEqual && x.count == y.count && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 { return 1 }
+        let sim = JaroWinkler.similarity(x, y, cutoff: low)
+        if sim >= high { return 2 }
+        if sim >= low || (px != 0 && px == py) { return 3 }
+        if tokens && Self.firstTokenEqual(x, y) { return 3 }
         return 4
+    }
+
+    @inlinable
+    static func firstTokenEqual(_ pa: UnsafeBufferPointer<UInt8>, _ pb: UnsafeBufferPointer<UInt8>) -> Bool {
+        let la = pa.count, lb = pb.count
+        var i = 0
+        while i < la && i < lb && pa[i] == pb[i] && pa[i] != .space { i += 1 }
+        return i >= 2 && (i == la || pa[i] == .space) && (i == lb || pb[i] == .space)
     }
 
     @inlinable
@@ -96,14 +129,12 @@ public struct PairComparer {
     }
 
     @inlinable
-    func street(_ a: Int, _ b: Int, _ spec: ComparisonSpec) -> Int {
-        let s = f.street
-        let la = s.length(a), lb = s.length(b)
-        if la == 0 || lb == 0 { return 0 }
-        let na = f.houseNumber[a], nb = f.houseNumber[b]
-        let sameName = s.equal(a, s, b)
+    func street(_ sa: UnsafeBufferPointer<UInt8>, _ sb: UnsafeBufferPointer<UInt8>, _ na: Int32, _ nb: Int32,
+                high: Double) -> Int {
+        if sa.isEmpty || sb.isEmpty { return 0 }
+        let sameName = sa.count == sb.count && memcmp(sa.baseAddress!, sb.baseAddress!, sa.count) == 0
         if sameName && na == nb { return 1 }
-        let similar = sameName || _ByteJaroWinkler.similarity(s.start(a), la, s.start(b), lb) >= spec.high
+        let similar = sameName || JaroWinkler.similarity(sa, sb, cutoff: high) >= high
         if !similar { return 4 }
         return na == nb || na == 0 || nb == 0 ? 2 : 3
     }
@@ -121,8 +152,6 @@ public struct PairComparer {
 
     @inlinable
     func adjacentTransposition(_ x: Int64, _ y: Int64, digits: Int) -> Bool {
-        var dx = [Int64](), dy = [Int64]()
-        _ = dx; _ = dy
         var x = x, y = y
         var first = -1, diffs = 0
         var prevX: Int64 = -1, prevY: Int64 = -1
@@ -149,6 +178,9 @@ public struct _BytePointers {
 
     @inlinable @inline(__always) func length(_ r: Int) -> Int { Int(offsets[r + 1] &- offsets[r]) }
     @inlinable @inline(__always) func start(_ r: Int) -> UnsafePointer<UInt8> { bytes + Int(offsets[r]) }
+    @inlinable @inline(__always) func buffer(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: start(r), count: length(r))
+    }
 
     @inlinable
     func equal(_ a: Int, _ other: _BytePointers, _ b: Int) -> Bool {
@@ -193,12 +225,13 @@ extension FeatureTable {
         }
         // Empty numeric columns (no rows) get a one-element stand-in so base addresses exist.
         let me = count == 0 ? Self.oneEmptyRow : self
-        return try col(me.firstFolded) { ff in try col(me.firstExact) { fe in try col(me.lastFolded) { lf in
+        let records = CompareRecords(me, workers: Parallel.defaultWorkers)
+        let result = try col(me.firstFolded) { ff in try col(me.firstExact) { fe in try col(me.lastFolded) { lf in
             try col(me.lastExact) { le in try col(me.street) { st in
                 try bp(me.firstPhonetic) { fp in try bp(me.lastPhonetic) { lp in try bp(me.emailHash) { em in
                     try bp(me.cityHash) { ci in try bp(me.personnummer) { pn in try bp(me.phone) { ph in
                         try bp(me.postalCode) { pc in try bp(me.houseNumber) { hn in try bp(me.birthDate) { bd in
-                            try body(PairComparer(specs: specs, pointers: _FeaturePointers(
+                            try body(PairComparer(specs: specs, records: UnsafeRawPointer(records.base), pointers: _FeaturePointers(
                                 firstFolded: ff, firstExact: fe, lastFolded: lf, lastExact: le, street: st,
                                 firstPhonetic: fp, lastPhonetic: lp, emailHash: em, cityHash: ci,
                                 personnummer: pn, phone: ph, postalCode: pc, houseNumber: hn, birthDate: bd)))
@@ -207,6 +240,9 @@ extension FeatureTable {
                 } } }
             } }
         } } }
+        // `records` must outlive every comparison made through `body`.
+        withExtendedLifetime(records) {}
+        return result
     }
 
     static let oneEmptyRow: FeatureTable = {
