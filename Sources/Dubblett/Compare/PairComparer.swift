@@ -209,7 +209,8 @@ public struct _FeaturePointers {
 
 extension FeatureTable {
     /// Runs `body` with a comparer over this table; the comparer must not escape.
-    public func withComparer<R>(_ specs: [ComparisonSpec], _ body: (PairComparer) throws -> R) rethrows -> R {
+    public func withComparer<R>(_ specs: [ComparisonSpec], records given: CompareRecords? = nil,
+                                _ body: (PairComparer) throws -> R) rethrows -> R {
         func bp<T>(_ a: [T], _ k: (UnsafePointer<T>) throws -> R) rethrows -> R {
             try a.withUnsafeBufferPointer { try k($0.baseAddress!) }
         }
@@ -225,7 +226,7 @@ extension FeatureTable {
         }
         // Empty numeric columns (no rows) get a one-element stand-in so base addresses exist.
         let me = count == 0 ? Self.oneEmptyRow : self
-        let records = CompareRecords(me, workers: Parallel.defaultWorkers)
+        let records = count == 0 ? CompareRecords(me, workers: 1) : given ?? CompareRecords(me, workers: Parallel.defaultWorkers)
         let result = try col(me.firstFolded) { ff in try col(me.firstExact) { fe in try col(me.lastFolded) { lf in
             try col(me.lastExact) { le in try col(me.street) { st in
                 try bp(me.firstPhonetic) { fp in try bp(me.lastPhonetic) { lp in try bp(me.emailHash) { em in
@@ -253,9 +254,10 @@ extension FeatureTable {
 
     /// The level vectors of `pairs` (packed `a << 32 | b`), computed on `workers` threads.
     /// - Complexity: O(pairs); allocates the result only.
-    public func compareAll(_ pairs: [UInt64], specs: [ComparisonSpec], workers: Int) -> [UInt32] {
+    public func compareAll(_ pairs: [UInt64], specs: [ComparisonSpec], records: CompareRecords? = nil,
+                           workers: Int) -> [UInt32] {
         var out = [UInt32](repeating: 0, count: pairs.count)
-        withComparer(specs) { cmp in
+        withComparer(specs, records: records) { cmp in
             let c = UnsafeSendable(cmp)
             out.withUnsafeMutableBufferPointer { ob in
                 let o = UnsafeSendable(ob)

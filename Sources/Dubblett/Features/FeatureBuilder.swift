@@ -113,23 +113,45 @@ extension ByteColumn {
         return out
     }
 
-    /// The folded form of an exact-form name column.
+    /// The folded form of an exact-form name column (chunks in parallel, merged in order).
     func folded(workers: Int) -> ByteColumn {
-        var out = ByteColumn()
-        out.reserve(rows: rowCount, bytes: bytes.count + bytes.count / 8)
-        var scratch = [UInt8](repeating: 0, count: 256)
-        bytes.withUnsafeBufferPointer { b in
-            for row in 0..<rowCount {
-                let s = Int(offsets[row]), len = length(row)
-                if scratch.count < 2 * len { scratch = [UInt8](repeating: 0, count: 2 * len) }
-                let m = scratch.withUnsafeMutableBufferPointer { sb in
-                    NameNormaliser.fold(UnsafeBufferPointer(rebasing: b[s..<s + len]), into: sb)
+        let n = rowCount
+        let chunks = Parallel.ranges(count: n, chunks: max(1, workers) * 4)
+        var parts = [[UInt8]](repeating: [], count: chunks.count)
+        var lengths = [UInt32](repeating: 0, count: n)
+        parts.withUnsafeMutableBufferPointer { pb in
+            lengths.withUnsafeMutableBufferPointer { lb in
+                bytes.withUnsafeBufferPointer { b in
+                    let box = UnsafeSendable((pb, lb, b))
+                    Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, cr in
+                        for c in cr {
+                            let (pp, ll, bb) = box.value
+                            let rows = chunks[c]
+                            let lo = Int(offsets[rows.lowerBound]), hi = Int(offsets[rows.upperBound])
+                            var out = [UInt8](repeating: 0, count: 2 * (hi - lo) + 16)
+                            var used = 0
+                            out.withUnsafeMutableBufferPointer { ob in
+                                for row in rows {
+                                    let s = Int(offsets[row]), len = length(row)
+                                    let m = NameNormaliser.fold(UnsafeBufferPointer(rebasing: bb[s..<s + len]),
+                                                                into: UnsafeMutableBufferPointer(rebasing: ob[used..<used + 2 * len]))
+                                    used += m
+                                    ll[row] = UInt32(m)
+                                }
+                            }
+                            out.removeSubrange(used...)
+                            pp[c] = out
+                        }
+                    }
                 }
-                out.bytes.append(contentsOf: scratch[0..<m])
-                out.offsets.append(UInt32(out.bytes.count))
             }
         }
-        return out
+        var result = ByteColumn()
+        result.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts { result.bytes += p }
+        result.offsets = [UInt32](repeating: 0, count: n + 1)
+        for i in 0..<n { result.offsets[i + 1] = result.offsets[i] + lengths[i] }
+        return result
     }
 
     /// SfinxBis key per row: of the first word only, or of the whole name.

@@ -49,7 +49,8 @@ public enum Pipeline {
         progress?("blocking: \(candidates.pairs.count) pairs in \(RunReport.ms(report.seconds["blocking"]!))")
 
         // 2. Comparison.
-        let levels = features.compareAll(candidates.pairs, specs: settings.comparisons, workers: workers)
+        var records: CompareRecords? = CompareRecords(features, workers: workers)
+        let levels = features.compareAll(candidates.pairs, specs: settings.comparisons, records: records, workers: workers)
         let masks = candidates.agreementMasks(workers: workers)
         candidates.ruleKeys = []
         let cmpTime = clock.lap()
@@ -65,11 +66,12 @@ public enum Pipeline {
             let (trained, training) = ModelTrainer.train(
                 features, comparisons: settings.comparisons, rules: settings.blockingRules, histogram: histogram,
                 totalPairs: Double(levels.count), uSamples: settings.uSamples, seed: settings.seed, linkOnly: linkOnly,
-                workers: workers)
+                records: records, workers: workers)
             model = trained
             report.training = training
             progress?("train: \(histogram.levels.count) distinct patterns, \(training.sessions.count) EM sessions")
         }
+        records = nil
         report.priorWeight = model.priorWeight
         let lw = model.levelWeights
         report.model = model.comparisons.indices.map { i in

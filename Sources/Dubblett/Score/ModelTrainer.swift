@@ -58,12 +58,13 @@ public enum ModelTrainer {
     /// Trains a model from the candidate-pair histogram.
     public static func train(_ f: FeatureTable, comparisons: [ComparisonSpec], rules: [BlockingRule],
                              histogram h: PatternHistogram, totalPairs: Double, uSamples: Int = 200_000,
-                             seed: UInt64 = 0x5EED, linkOnly: Bool, workers: Int) -> (MatchModel, Report) {
+                             seed: UInt64 = 0x5EED, linkOnly: Bool, records: CompareRecords? = nil,
+                             workers: Int) -> (MatchModel, Report) {
         var report = Report()
         report.uSamples = uSamples
         let fields = comparisons.map(\.field)
         let u = UEstimator.estimate(f, comparisons: comparisons, samples: uSamples, seed: seed, linkOnly: linkOnly,
-                                    workers: workers)
+                                    records: records, workers: workers)
         var m = fields.map(initialM)
         var source = fields.map { _ in "default" }
 

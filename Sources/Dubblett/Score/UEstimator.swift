@@ -9,7 +9,7 @@
 public enum UEstimator {
     /// u per field and level.
     public static func estimate(_ f: FeatureTable, comparisons: [ComparisonSpec], samples: Int, seed: UInt64,
-                                linkOnly: Bool, workers: Int) -> [[Double]] {
+                                linkOnly: Bool, records: CompareRecords? = nil, workers: Int) -> [[Double]] {
         let n = f.count
         var pairs: [UInt64] = []
         if n >= 2 {
@@ -34,7 +34,7 @@ public enum UEstimator {
                 pairs.append(UInt64(a) << 32 | UInt64(b))
             }
         }
-        let levels = f.compareAll(pairs, specs: comparisons, workers: workers)
+        let levels = f.compareAll(pairs, specs: comparisons, records: records, workers: workers)
         var u: [[Double]] = []
         for (i, spec) in comparisons.enumerated() {
             let lc = spec.field.levelCount

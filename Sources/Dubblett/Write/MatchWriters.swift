@@ -29,20 +29,40 @@ public enum MatchWriters {
     /// `id,cluster_id,cluster_size` for every record; `cluster_id` is the 1-based row of the cluster's
     /// first record, so it is stable for the same input whatever the worker count.
     public static func writeClusters(to path: String, count: Int, clustering: ClusterBuilder.Result,
-                                     ids: RecordIdentifiers) throws {
+                                     ids: RecordIdentifiers, workers: Int = Parallel.defaultWorkers) throws {
         let w = try AtomicFileWriter(path: path)
-        var line: [UInt8] = Array("id,cluster_id,cluster_size\n".utf8)
-        var scratch: [UInt8] = []
-        for r in 0..<count {
-            appendField(&line, r, ids, &scratch)
-            line.append(.comma)
-            appendInt(&line, Int(clustering.labels[r]) + 1)
-            line.append(.comma)
-            appendInt(&line, Int(clustering.sizes[r]))
-            line.append(.lf)
-            if line.count > 1 << 16 { w.write(line); line.removeAll(keepingCapacity: true) }
+        w.write("id,cluster_id,cluster_size\n")
+        let labels = clustering.labels, sizes = clustering.sizes
+        try writeChunks(w, count: count, workers: workers) { range, line in
+            var scratch: [UInt8] = []
+            for r in range {
+                appendField(&line, r, ids, &scratch)
+                line.append(.comma)
+                appendInt(&line, Int(labels[r]) + 1)
+                line.append(.comma)
+                appendInt(&line, Int(sizes[r]))
+                line.append(.lf)
+            }
         }
-        w.write(line)
+    }
+
+    /// Formats `0..<count` in parallel chunks and writes them in order, then commits.
+    static func writeChunks(_ w: AtomicFileWriter, count: Int, workers: Int,
+                            _ format: @Sendable (Range<Int>, inout [UInt8]) -> Void) throws {
+        let chunks = Parallel.ranges(count: count, chunks: max(1, workers) * 8)
+        var parts = [[UInt8]](repeating: [], count: chunks.count)
+        parts.withUnsafeMutableBufferPointer { pb in
+            let out = UnsafeSendable(pb)
+            Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, cr in
+                for c in cr {
+                    var buffer: [UInt8] = []
+                    buffer.reserveCapacity(chunks[c].count * 64)
+                    format(chunks[c], &buffer)
+                    out.value[c] = buffer
+                }
+            }
+        }
+        for p in parts { w.write(p) }
         try w.commit()
     }
 
@@ -51,6 +71,7 @@ public enum MatchWriters {
     /// Columns: `id_a,id_b,match_weight,match_probability,blocking_rule`, then per field
     /// `<field>_level,<field>_weight` (the weight includes any term-frequency adjustment).
     public static func writePairs(to path: String, output o: Pipeline.Output, rules: [BlockingRule], ids: RecordIdentifiers,
+                                  workers: Int = Parallel.defaultWorkers,
                                   include: (Float) -> Bool) throws -> Int {
         let w = try AtomicFileWriter(path: path)
         let model = o.model
@@ -59,40 +80,40 @@ public enum MatchWriters {
         w.write(header + "\n")
         let tables = MaskedWeightTables(model: model)
         let tf = o.termFrequencies
-        var line: [UInt8] = []
-        var scratch: [UInt8] = []
-        var written = 0
         let names = model.comparisons.map { $0.field.levelNames.map { Array($0.utf8) } }
-        for i in o.pairs.indices where include(o.weights[i]) {
-            let a = Int(o.pairs[i] >> 32), b = Int(o.pairs[i] & 0xFFFF_FFFF)
-            appendField(&line, a, ids, &scratch)
-            line.append(.comma)
-            appendField(&line, b, ids, &scratch)
-            line.append(.comma)
-            appendFixed(&line, Double(o.weights[i]), decimals: 2)
-            line.append(.comma)
-            appendFixed(&line, matchProbability(weight: Double(o.weights[i])), decimals: 4)
-            line.append(.comma)
-            line += Array(rules[Int(o.rules[i])].name.utf8)
-            let v = LevelVector(raw: o.levels[i])
-            let chosen = tables.weigh(o.levels[i], mask: o.masks[i]) { f, t in tf.adjustment(field: f, table: t, a, b) }
-            let t = tables.tables[chosen.table]
-            for f in model.comparisons.indices {
-                let l = v[f]
-                var fw = Double(t.table[f * 16 + l])
-                if l == 1 && t.tfField[f] { fw += Double(tf.adjustment(field: f, table: t, a, b)) }
+        let ruleNames = rules.map { Array($0.name.utf8) }
+        let selected = o.pairs.indices.filter { include(o.weights[$0]) }
+        let fieldCount = model.comparisons.count
+        try writeChunks(w, count: selected.count, workers: workers) { range, line in
+            var scratch: [UInt8] = []
+            for s in range {
+                let i = selected[s]
+                let a = Int(o.pairs[i] >> 32), b = Int(o.pairs[i] & 0xFFFF_FFFF)
+                appendField(&line, a, ids, &scratch)
                 line.append(.comma)
-                line += names[f][l]
+                appendField(&line, b, ids, &scratch)
                 line.append(.comma)
-                appendFixed(&line, fw, decimals: 2)
+                appendFixed(&line, Double(o.weights[i]), decimals: 2)
+                line.append(.comma)
+                appendFixed(&line, matchProbability(weight: Double(o.weights[i])), decimals: 4)
+                line.append(.comma)
+                line += ruleNames[Int(o.rules[i])]
+                let v = LevelVector(raw: o.levels[i])
+                let chosen = tables.weigh(o.levels[i], mask: o.masks[i]) { f, t in tf.adjustment(field: f, table: t, a, b) }
+                let t = tables.tables[chosen.table]
+                for f in 0..<fieldCount {
+                    let l = v[f]
+                    var fw = Double(t.table[f * 16 + l])
+                    if l == 1 && t.tfField[f] { fw += Double(tf.adjustment(field: f, table: t, a, b)) }
+                    line.append(.comma)
+                    line += names[f][l]
+                    line.append(.comma)
+                    appendFixed(&line, fw, decimals: 2)
+                }
+                line.append(.lf)
             }
-            line.append(.lf)
-            written += 1
-            if line.count > 1 << 16 { w.write(line); line.removeAll(keepingCapacity: true) }
         }
-        w.write(line)
-        try w.commit()
-        return written
+        return selected.count
     }
 
     /// The weak links the chaining guard refused: `id_a,id_b,match_weight,group_a_size,group_b_size`.
@@ -176,18 +197,17 @@ public enum MatchWriters {
     }
 
     static func appendFixed(_ line: inout [UInt8], _ v: Double, decimals: Int) {
-        var scale = 1.0
+        var scale = 1
         for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int((abs(v) * scale).rounded())
+        let scaled = Int((abs(v) * Double(scale)).rounded())
         if v < 0 && scaled != 0 { line.append(.hyphen) }
-        appendInt(&line, scaled / Int(scale))
+        appendInt(&line, scaled / scale)
         line.append(.period)
-        var frac = scaled % Int(scale)
-        var digits = [UInt8](repeating: 0x30, count: decimals)
-        for d in stride(from: decimals - 1, through: 0, by: -1) {
-            digits[d] = UInt8(0x30 + frac % 10)
-            frac /= 10
+        var div = scale / 10
+        let frac = scaled % scale
+        while div > 0 {
+            line.append(UInt8(0x30 + (frac / div) % 10))
+            div /= 10
         }
-        line += digits
     }
 }
