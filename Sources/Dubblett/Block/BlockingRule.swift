@@ -94,13 +94,18 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     }
 
     /// The default rules for a Swedish person register: strong identifiers first, then name-based keys.
+    ///
+    /// Chosen on generated 1 M-row registers for recall per candidate pair: the first initial keeps
+    /// postal-code + surname buckets small (households split by first name), birth date + first name
+    /// finds people whose surname changed, and postal code + street + first name finds those who
+    /// married into a new surname at the same address.
     public static let swedishDefaults: [BlockingRule] = [
         BlockingRule([.personnummer]),
         BlockingRule([.phone], windowOrder: [.firstPhonetic, .birthDate]),
         BlockingRule([.email]),
-        BlockingRule([.postalCode, .lastPhonetic]),
-        BlockingRule([.firstPhonetic, .lastPhonetic, .birthYear]),
+        BlockingRule([.postalCode, .lastPhonetic, .firstInitial]),
         BlockingRule([.birthDate, .lastPhonetic]),
-        BlockingRule([.birthDate, .firstPhonetic, .postalCode]),
+        BlockingRule([.birthDate, .firstPhonetic]),
+        BlockingRule([.postalCode, .street, .firstPhonetic]),
     ]
 }

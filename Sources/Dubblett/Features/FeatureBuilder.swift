@@ -59,8 +59,9 @@ public enum FeatureBuilder {
         }
         if let e = col(.email) {
             let (addresses, status) = ColumnNormaliser.emails(count: n, workers: workers, field: e)
-            var h = ByteColumn(addresses).hashes(seed: 13, workers: workers)
-            for r in 0..<n where status[r] != .valid && status[r] != .suspicious { h[r] = 0 }
+            let column = ByteColumn(addresses)
+            var h = column.hashes(seed: 13, workers: workers)
+            for r in 0..<n where status[r] != .valid && status[r] != .suspicious || column.isHouseholdAddress(r) { h[r] = 0 }
             t.emailHash = h
         } else {
             t.emailHash = [UInt64](repeating: 0, count: n)
@@ -92,6 +93,17 @@ extension ByteColumn {
         self.init()
         self.bytes = bytes
         self.offsets = offsets
+    }
+
+    /// Whether row `r` is a household e-mail address ("familjen.andersson@…", "family.…"): shared by
+    /// everyone at an address, so it identifies a household, not a person, and is not used for matching.
+    func isHouseholdAddress(_ r: Int) -> Bool {
+        let s = Int(offsets[r]), n = length(r)
+        func has(_ p: StaticString) -> Bool {
+            guard n >= p.utf8CodeUnitCount else { return false }
+            return p.withUTF8Buffer { pb in (0..<pb.count).allSatisfy { bytes[s + $0] == pb[$0] } }
+        }
+        return has("familjen") || has("family") || has("familj.")
     }
 
     /// Per row XXH3 of the bytes with `seed` (0 for empty rows).
