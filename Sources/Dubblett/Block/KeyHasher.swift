@@ -1,7 +1,8 @@
 /// Computes every record's blocking key for each rule: XXH3-64 over the parts' values, seeded per rule.
 ///
-/// A key is `0` when the record lacks any part (it is not blocked by that rule); a real hash of 0 is
-/// mapped to 1. Equal parts under different rules hash differently because the seed differs.
+/// A key is `0` when the record lacks any part (it is not blocked by that rule). Keys keep the top 33
+/// bits of the hash (with the lowest bit set, so never 0): the radix sort then needs three 11-bit
+/// passes instead of six, and the rare collision only merges two buckets (a few extra pairs compared). Equal parts under different rules hash differently because the seed differs.
 public enum KeyHasher {
     /// The seed of rule `index`.
     @inlinable public static func seed(rule index: Int) -> UInt64 { 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1) }
@@ -29,7 +30,7 @@ public enum KeyHasher {
                         }
                         if missing { dst.value[row] = 0; continue }
                         let h = XXH3.hash(UnsafeRawBufferPointer(rebasing: raw[0..<parts.count * 8]), seed: seed)
-                        dst.value[row] = h == 0 ? 1 : h
+                        dst.value[row] = (h >> 31) | 1
                     }
                 }
             }
