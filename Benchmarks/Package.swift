@@ -14,11 +14,13 @@ let package = Package(
     name: "DubblettBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "Dubblett", path: ".."),  // named: the checkout folder may be called anything
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
     ]
 )

@@ -11,6 +11,6 @@ struct DubblettCommand: ParsableCommand {
               dubblett inspect customers.csv        # what is in the file, which column is what
             """,
         version: "0.1.0",
-        subcommands: [Dedupe.self, Link.self, Similarity.self, Generate.self, Evaluate.self]
+        subcommands: [Dedupe.self, Link.self, Inspect.self, Similarity.self, Generate.self, Evaluate.self]
     )
 }

@@ -116,7 +116,7 @@ public struct ReadIssues: Sendable {
 /// ```
 ///   input (mmap) ── b"id;namn\n7;\"Ann \"\"A\"\"\"\n"
 ///   arena (owned) ─ b"Ann \"A\""                 only unescaped / transcoded fields
-///   fields: [UInt64] column-major, index column * rowCount + row
+///   fields: [UInt64] column-major, index column * stride + row (stride ≥ rowCount)
 ///     ┌─┬──────────────────────┬──────────────┐
 ///     │A│ offset (39 bits)     │ length (24)  │  A = 1: offset is into the arena
 ///     └─┴──────────────────────┴──────────────┘  length 0xFFFFFF: true length in a side table
@@ -140,6 +140,8 @@ public final class RecordStore: @unchecked Sendable {
     @usableFromInline let fields: [UInt64]
     @usableFromInline let lines: [UInt32]
     @usableFromInline let rows: Int
+    /// Distance between columns in `fields` (≥ `rows`; slots past `rows` are never read).
+    @usableFromInline let stride: Int
     @usableFromInline let longLengths: [UInt64: Int]
     private let roleColumns: [FieldRole: Int]
 
@@ -151,8 +153,10 @@ public final class RecordStore: @unchecked Sendable {
     init(
         sourceName: String, columns: [ColumnInfo], dialect: Dialect, issues: ReadIssues, headerLine: Int,
         input: MappedFile, arena: UnsafeMutableRawPointer?, arenaCount: Int, fields: [UInt64], lines: [UInt32],
-        rows: Int, longLengths: [UInt64: Int]
+        rows: Int, stride: Int, longLengths: [UInt64: Int]
     ) {
+        precondition(stride >= rows)
+        self.stride = stride
         self.sourceName = sourceName
         self.columns = columns
         self.dialect = dialect
@@ -186,7 +190,7 @@ public final class RecordStore: @unchecked Sendable {
     @inlinable @inline(__always)
     public func field(row: Int, column: Int) -> UnsafeRawBufferPointer {
         precondition(row >= 0 && row < rows && column >= 0 && column < columns.count, "field index out of range")
-        return field(unchecked: fields[column &* rows &+ row])
+        return field(unchecked: fields[column &* stride &+ row])
     }
 
     @inlinable @inline(__always)
@@ -219,12 +223,16 @@ public final class RecordStore: @unchecked Sendable {
         guard rows > 0 else { return 0 }
         var filled = 0
         for r in 0..<rows {
-            let f = field(unchecked: fields[column * rows + r])
-            if f.contains(where: { $0 != .space && $0 != .tab }) { filled += 1 }
+            let f = field(unchecked: fields[column * stride + r])
+            guard let first = f.first else { continue }
+            if (first != .space && first != .tab) || f.contains(where: { $0 != .space && $0 != .tab }) { filled += 1 }
         }
         return Double(filled) / Double(rows)
     }
 
+    /// Size of the input in bytes (the mapped file or the buffer read from stdin).
+    public var inputByteCount: Int { input.count }
+
     /// Bytes held beyond the input itself: field index, line numbers and arena.
-    public var ownedBytes: Int { fields.count * 8 + lines.count * 4 + arenaCount }
+    public var ownedBytes: Int { rows * columns.count * 8 + rows * 4 + arenaCount }
 }

@@ -39,6 +39,32 @@ struct ByteBlock {
             | (Self.bits16(v3 .== c) << 48)
     }
 
+    /// How many bytes equal `c` (lane counts summed without building a bit mask).
+    @inlinable @inline(__always)
+    func count(_ c: SIMD16<UInt8>) -> Int {
+        let one = SIMD16<UInt8>(repeating: 1)
+        var acc = unsafeBitCast(v0 .== c, to: SIMD16<UInt8>.self) & one
+        acc &+= unsafeBitCast(v1 .== c, to: SIMD16<UInt8>.self) & one
+        acc &+= unsafeBitCast(v2 .== c, to: SIMD16<UInt8>.self) & one
+        acc &+= unsafeBitCast(v3 .== c, to: SIMD16<UInt8>.self) & one
+        let w = unsafeBitCast(acc, to: SIMD2<UInt64>.self)
+        return Int(truncatingIfNeeded: ((w[0] &+ w[1]) &* 0x0101_0101_0101_0101) >> 56)
+    }
+
+    /// Whether any byte equals `c`.
+    @inlinable @inline(__always)
+    func hasByte(_ c: SIMD16<UInt8>) -> Bool {
+        let m = unsafeBitCast((v0 .== c) .| (v1 .== c) .| (v2 .== c) .| (v3 .== c), to: SIMD2<UInt64>.self)
+        return m[0] | m[1] != 0
+    }
+
+    /// Bit `i` set iff byte `i` is ≥ 0x80 (`high` is a splat of 0x80).
+    @inlinable @inline(__always)
+    func highMask(_ high: SIMD16<UInt8>) -> UInt64 {
+        Self.bits16((v0 & high) .== high) | (Self.bits16((v1 & high) .== high) << 16)
+            | (Self.bits16((v2 & high) .== high) << 32) | (Self.bits16((v3 & high) .== high) << 48)
+    }
+
     /// Whether every byte is ASCII (< 0x80).
     @inlinable @inline(__always)
     var isASCII: Bool {

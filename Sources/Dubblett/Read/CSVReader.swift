@@ -97,19 +97,62 @@ public enum CSVReader {
         let checkNUL = total.firstNUL != Int.max
         let columnCount = columns.count
         let maxField = options.maxFieldBytes
-        let outputs = parallelMap(grid.count, workers: workers) { k -> ChunkOutput in
-            let start = boundaries[k]
-            let end = max(start, boundaries[k + 1])
-            guard start < end else { return ChunkOutput() }
-            var scanner = ChunkScanner(p: input.base, columns: columnCount, delimiter: delimiter,
-                                       transcode: transcode, checkNUL: checkNUL, maxFieldBytes: maxField)
-            let out = scanner.scan(start: start, end: end)
-            progress.add(end - start)
-            return out
+        let dataLine = header.line + header.lineFeeds
+        @Sendable func scanner() -> ChunkScanner {
+            ChunkScanner(p: input.base, columns: columnCount, delimiter: delimiter, transcode: transcode,
+                         checkNUL: checkNUL, maxFieldBytes: maxField)
+        }
+        var outputs: [ChunkOutput] = []
+        var fields: [UInt64] = []
+        var lines: [UInt32] = []
+        var stride = 0
+        let direct = workers == 1
+        if direct {
+            // One worker: the rows before each chunk are known, so rows go straight into the final index.
+            // Its column stride is an upper bound of the row count (line feeds + 1); slots past the last
+            // row of a column are never touched, so they cost address space, not memory.
+            stride = total.lineFeeds + 1
+            lines = [UInt32](unsafeUninitializedCapacity: stride) { lineBuffer, lineCount in
+                fields = [UInt64](unsafeUninitializedCapacity: stride * columnCount) { fieldBuffer, fieldCount in
+                    var rowBase = 0
+                    var lineBase = dataLine
+                    var arenaBase = 0
+                    for k in grid.indices {
+                        let start = boundaries[k]
+                        let end = max(start, boundaries[k + 1])
+                        guard start < end else {
+                            outputs.append(ChunkOutput())
+                            continue
+                        }
+                        var s = scanner()
+                        s.direct = DirectOutput(
+                            fields: fieldBuffer.baseAddress!, lines: lineBuffer.baseAddress!, stride: stride,
+                            rowBase: rowBase, lineBase: lineBase,
+                            arenaShift: UInt64(arenaBase) << RecordStore.lengthBits)
+                        let out = s.scan(start: start, end: end)
+                        progress.add(end - start)
+                        rowBase += out.rows
+                        lineBase += out.lineFeeds
+                        arenaBase += out.arena.count
+                        outputs.append(out)
+                    }
+                    fieldCount = stride * columnCount  // trivial values; slots past `rows` are never read
+                }
+                lineCount = outputs.reduce(0) { $0 + $1.rows }
+            }
+        } else {
+            outputs = parallelMap(grid.count, workers: workers) { k -> ChunkOutput in
+                let start = boundaries[k]
+                let end = max(start, boundaries[k + 1])
+                guard start < end else { return ChunkOutput() }
+                var s = scanner()
+                let out = s.scan(start: start, end: end)
+                progress.add(end - start)
+                return out
+            }
         }
 
         // 4. Merge in chunk order.
-        let dataLine = header.line + header.lineFeeds
         var rowBase = [Int](repeating: 0, count: outputs.count + 1)
         var lineBase = [Int](repeating: dataLine, count: outputs.count + 1)
         var arenaBase = [Int](repeating: 0, count: outputs.count + 1)
@@ -130,7 +173,7 @@ public enum CSVReader {
         let arenaStart = arenaBase
         guard rows < Int(UInt32.max) else { throw .tooManyRows(name: name, count: rows) }
         if options.strict, let first = issues.listed.first {
-            throw .strict(SourceLocation(name: name, line: first.line, column: first.column ?? 1), first)
+            throw .strict(SourceLocation(name: name, line: first.line, column: 1), first)
         }
         let arenaCount = arenaBase[outputs.count]
         let arena: UnsafeMutableRawPointer? = arenaCount > 0 ? .allocate(byteCount: arenaCount, alignment: 16) : nil
@@ -141,35 +184,38 @@ public enum CSVReader {
             }
             for (key, length) in o.longLengths { longLengths[rebase(key, arenaBase[k])] = length }
         }
-        let cells = rows * columnCount
-        let fields = [UInt64](unsafeUninitializedCapacity: cells) { buffer, initialized in
-            let dst = UnsafeSendable(buffer.baseAddress)
-            runParallel(outputs.count, workers: workers) { k in
-                guard let base = dst.value else { return }
-                let o = outputs[k]
-                let shift = UInt64(arenaStart[k]) << RecordStore.lengthBits
-                o.fields.withUnsafeBufferPointer { src in
-                    for r in 0..<o.rows {
-                        let target = rowStart[k] + r
-                        for c in 0..<columnCount {
-                            let v = src[r * columnCount + c]
-                            base[c * rows + target] = v & RecordStore.arenaFlag != 0 ? v &+ shift : v
+        if !direct {
+            stride = rows
+            let cells = rows * columnCount
+            let chunks = outputs
+            fields = [UInt64](unsafeUninitializedCapacity: cells) { buffer, initialized in
+                let dst = UnsafeSendable(buffer.baseAddress)
+                runParallel(chunks.count, workers: workers) { k in
+                    guard let base = dst.value else { return }
+                    let o = chunks[k]
+                    let shift = UInt64(arenaStart[k]) << RecordStore.lengthBits
+                    o.fields.withUnsafeBufferPointer { src in
+                        for r in 0..<o.rows {
+                            let target = rowStart[k] + r
+                            for c in 0..<columnCount {
+                                let v = src[r * columnCount + c]
+                                base[c * rows + target] = v & RecordStore.arenaFlag != 0 ? v &+ shift : v
+                            }
                         }
                     }
                 }
+                initialized = cells
             }
-            initialized = cells
-        }
-        var lines = [UInt32]()
-        lines.reserveCapacity(rows)
-        for (k, o) in outputs.enumerated() {
-            let add = UInt32(truncatingIfNeeded: lineBase[k])
-            for l in o.lines { lines.append(l &+ add) }
+            lines.reserveCapacity(rows)
+            for (k, o) in outputs.enumerated() {
+                let add = UInt32(truncatingIfNeeded: lineBase[k])
+                for l in o.lines { lines.append(l &+ add) }
+            }
         }
         return RecordStore(
             sourceName: name, columns: columns, dialect: dialect, issues: issues, headerLine: header.line,
             input: input, arena: arena, arenaCount: arenaCount, fields: fields, lines: lines, rows: rows,
-            longLengths: longLengths)
+            stride: stride, longLengths: longLengths)
     }
 
     @inline(__always)
@@ -389,7 +435,10 @@ public enum CSVReader {
     static func parallelMap<T: Sendable>(_ count: Int, workers: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        defer {
+            _ = slots.deinitialize()  // releases the results' storage (arrays inside ChunkOutput)
+            slots.deallocate()
+        }
         let shared = UnsafeSendable(slots)
         runParallel(count, workers: workers) { k in shared.value[k] = body(k) }
         return slots.map { $0! }

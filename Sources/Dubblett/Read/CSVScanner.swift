@@ -14,6 +14,16 @@ struct ChunkOutput: Sendable {
     var rows = 0
 }
 
+/// Where a chunk writes its rows when the rows before it are already known (sequential reads).
+struct DirectOutput {
+    var fields: UnsafeMutablePointer<UInt64>
+    var lines: UnsafeMutablePointer<UInt32>
+    var stride: Int
+    var rowBase: Int
+    var lineBase: Int
+    var arenaShift: UInt64
+}
+
 /// The RFC 4180 record scanner for one chunk that starts at a record boundary, outside quotes.
 ///
 /// Grammar (RFC 4180 §2): `record = field *(DELIM field) (CRLF / LF)`, `field = escaped / non-escaped`,
@@ -36,6 +46,8 @@ struct ChunkScanner {
     let maxFieldBytes: Int
 
     var out = ChunkOutput()
+    /// When set (one worker: rows before this chunk are known), rows go straight into the final index.
+    var direct: DirectOutput? = nil
     var row: UnsafeMutablePointer<UInt64>
     var fieldCount = 0
     var recordStart = 0
@@ -55,9 +67,11 @@ struct ChunkScanner {
     /// Scans the records that start in `[start, end)`; `end` is a record boundary or the end of input.
     mutating func scan(start: Int, end: Int) -> ChunkOutput {
         defer { row.deallocate() }
-        let estimate = (end - start) / 100 + 1
-        out.fields.reserveCapacity(estimate * columns)
-        out.lines.reserveCapacity(estimate)
+        if direct == nil {
+            let estimate = (end - start) / 100 + 1
+            out.fields.reserveCapacity(estimate * columns)
+            out.lines.reserveCapacity(estimate)
+        }
         let qv = SIMD16<UInt8>(repeating: .quote)
         let dv = SIMD16<UInt8>(repeating: delimiter)
         let lv = SIMD16<UInt8>(repeating: .lf)
@@ -153,8 +167,17 @@ struct ChunkScanner {
             out.excluded += 1
             return
         }
-        out.fields.append(contentsOf: UnsafeBufferPointer(start: row, count: columns))
-        out.lines.append(UInt32(truncatingIfNeeded: recordLine))
+        if let d = direct {
+            let target = d.rowBase &+ out.rows
+            for c in 0..<columns {
+                let v = row[c]
+                d.fields[c &* d.stride &+ target] = v & RecordStore.arenaFlag != 0 ? v &+ d.arenaShift : v
+            }
+            d.lines[target] = UInt32(truncatingIfNeeded: d.lineBase &+ recordLine)
+        } else {
+            out.fields.append(contentsOf: UnsafeBufferPointer(start: row, count: columns))
+            out.lines.append(UInt32(truncatingIfNeeded: recordLine))
+        }
         out.rows += 1
     }
 

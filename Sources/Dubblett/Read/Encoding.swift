@@ -33,6 +33,7 @@ enum Windows1252 {
 /// What one pass over a byte range learned: quote count (for chunk parity) and encoding evidence.
 struct ByteStats: Sendable {
     var quotes = 0
+    var lineFeeds = 0
     var invalidUTF8 = 0
     var firstInvalidUTF8 = Int.max
     var validMultibyte = 0
@@ -41,6 +42,7 @@ struct ByteStats: Sendable {
 
     mutating func merge(_ o: ByteStats) {
         quotes += o.quotes
+        lineFeeds += o.lineFeeds
         invalidUTF8 += o.invalidUTF8
         firstInvalidUTF8 = min(firstInvalidUTF8, o.firstInvalidUTF8)
         validMultibyte += o.validMultibyte
@@ -70,51 +72,59 @@ struct ByteStats: Sendable {
         }
     }
 
-    /// Scans `[start, end)` of the `n` bytes at `p`: 64-byte ASCII blocks take the SIMD path, the rest
-    /// is validated one sequence at a time. A sequence begun before `start` is left to the previous chunk.
+    /// Scans `[start, end)` of the `n` bytes at `p` in 64-byte blocks: quotes and NULs by SIMD masks, and
+    /// UTF-8 validation only at bytes ≥ 0x80 (visited through the high-bit mask). A sequence begun before
+    /// `start` is left to the previous chunk; one that runs past `end` is finished here.
     /// - Complexity: O(end − start); allocates nothing.
     static func scan(_ p: UnsafeRawPointer, count n: Int, start: Int, end: Int) -> ByteStats {
         var s = ByteStats()
-        var i = start
+        // `resume`: the first byte not yet consumed by a multi-byte sequence.
+        var resume = start
         // Continuation bytes at the start belong to a sequence of the previous chunk if it covers them.
-        if i > 0, i < end, p.load(fromByteOffset: i, as: UInt8.self) & 0xC0 == 0x80 {
-            var lead = i - 1
-            while lead > max(0, i - 4), p.load(fromByteOffset: lead, as: UInt8.self) & 0xC0 == 0x80 { lead -= 1 }
+        if start > 0, start < end, p.load(fromByteOffset: start, as: UInt8.self) & 0xC0 == 0x80 {
+            var lead = start - 1
+            while lead > max(0, start - 4), p.load(fromByteOffset: lead, as: UInt8.self) & 0xC0 == 0x80 { lead -= 1 }
             let length = utf8Length(p, lead, n)
-            if length > 0, lead + length > i { i = lead + length }
+            if length > 0, lead + length > start { resume = lead + length }
         }
         let quote = SIMD16<UInt8>(repeating: .quote)
         let zero = SIMD16<UInt8>()
-        while i < end {
-            if i + 64 <= end {
-                let block = ByteBlock(p + i)
-                if block.isASCII {
-                    s.quotes += block.mask(quote).nonzeroBitCount
-                    let nul = block.mask(zero)
-                    if _slowPath(nul != 0) { s.firstNUL = min(s.firstNUL, i + nul.trailingZeroBitCount) }
-                    i += 64
-                    continue
+        let lf = SIMD16<UInt8>(repeating: .lf)
+        let high = SIMD16<UInt8>(repeating: 0x80)
+        var b = start
+        while b < end {
+            let valid = end - b
+            let block = valid >= 64 ? ByteBlock(p + b) : ByteBlock(partial: p + b, count: valid)
+            let validMask: UInt64 = valid >= 64 ? ~0 : (1 << UInt64(valid)) &- 1
+            s.quotes += block.count(quote)  // padding bytes of a partial block are zero, never a quote
+            s.lineFeeds += block.count(lf)
+            if _slowPath(block.hasByte(zero)) {
+                let nul = block.mask(zero) & validMask
+                if nul != 0 { s.firstNUL = min(s.firstNUL, b + nul.trailingZeroBitCount) }
+            }
+            if !block.isASCII {
+                var m = block.highMask(high) & validMask
+                if resume > b { m &= resume - b >= 64 ? 0 : ~((UInt64(1) << UInt64(resume - b)) &- 1) }
+                while m != 0 {
+                    let i = b + m.trailingZeroBitCount
+                    let length = utf8Length(p, i, n)
+                    for k in 0..<max(1, length) where i + k < n {
+                        let c = p.load(fromByteOffset: i + k, as: UInt8.self)
+                        if !Windows1252.isDefined(c) { s.firstUndefined1252 = min(s.firstUndefined1252, i + k) }
+                    }
+                    if length == 0 {
+                        s.invalidUTF8 += 1
+                        s.firstInvalidUTF8 = min(s.firstInvalidUTF8, i)
+                        m &= m &- 1
+                    } else {
+                        s.validMultibyte += 1
+                        resume = i + length
+                        let consumed = resume - b
+                        m &= consumed >= 64 ? 0 : ~((UInt64(1) << UInt64(consumed)) &- 1)
+                    }
                 }
             }
-            let b = p.load(fromByteOffset: i, as: UInt8.self)
-            if b < 0x80 {
-                if b == .quote { s.quotes += 1 } else if b == 0 { s.firstNUL = min(s.firstNUL, i) }
-                i += 1
-                continue
-            }
-            let length = utf8Length(p, i, n)
-            for k in 0..<max(1, length) where i + k < n {
-                let c = p.load(fromByteOffset: i + k, as: UInt8.self)
-                if !Windows1252.isDefined(c) { s.firstUndefined1252 = min(s.firstUndefined1252, i + k) }
-            }
-            if length == 0 {
-                s.invalidUTF8 += 1
-                s.firstInvalidUTF8 = min(s.firstInvalidUTF8, i)
-                i += 1
-            } else {
-                s.validMultibyte += 1
-                i += length
-            }
+            b += 64
         }
         return s
     }

@@ -45,7 +45,7 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidEncoding(SourceLocation, detail: String)
     /// A `--column role=header` override names no column of the file.
     case unknownColumn(role: FieldRole, header: String, available: [String])
-    /// `strict` is on and the input has a row issue (the first one, in file order).
+    /// `strict` is on and the input has a row issue (the first one, in file order; its field number is in the issue).
     case strict(SourceLocation, RowIssue)
     /// More data rows than a 32-bit row index can address.
     case tooManyRows(name: String, count: Int)
@@ -75,8 +75,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
             return "--column \(role.rawValue)=\(header): the file has no column '\(header)'. "
                 + "Its columns are: \(available.joined(separator: ", ")). A 1-based column number also works."
         case .strict(let at, let issue):
-            let column = issue.column.map { ":\($0)" } ?? ""
-            return "\(at.name):\(at.line)\(column): \(issue.kind.rawValue): \(issue.detail) "
+            let field = issue.column.map { " in field \($0)" } ?? ""
+            return "\(at.name):\(at.line): \(issue.kind.rawValue)\(field): \(issue.detail) "
                 + "(--strict makes every row issue fatal; without it such rows are reported and skipped)."
         case .tooManyRows(let name, let count):
             return "\(name): \(count) rows is more than the 4 294 967 295 a 32-bit row index can address; split the file."

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Dubblett
+
+/// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
+struct ReadOptionGroup: ParsableArguments {
+    @Option(name: .long, help: "Worker threads (the default is the number of cores).")
+    var workers: Int = Parallel.defaultWorkers
+
+    @Flag(name: .long, help: "Fail on the first unusable row instead of reporting and skipping it.")
+    var strict = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Give a column a role by its header or 1-based number, e.g. --column first_name=Tilltalsnamn (repeatable).",
+            valueName: "role=header"))
+    var column: [String] = []
+
+    @Option(name: .long, help: "Field delimiter: , ; tab | (default: sniffed from the first lines).")
+    var delimiter: String?
+
+    mutating func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be 1 or more (got \(workers)).") }
+        _ = try overrides()
+        _ = try delimiterByte()
+    }
+
+    /// `--column role=header` pairs as a dictionary.
+    func overrides() throws -> [FieldRole: String] {
+        var result: [FieldRole: String] = [:]
+        let roles = FieldRole.allCases.map(\.rawValue).joined(separator: ", ")
+        for item in column {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex, item.index(after: eq) != item.endIndex else {
+                throw ValidationError("--column \(item): expected role=header, e.g. --column email=E-post. Roles: \(roles).")
+            }
+            let name = String(item[..<eq])
+            guard let role = FieldRole(rawValue: name) else {
+                throw ValidationError("--column \(item): '\(name)' is not a role. Roles: \(roles).")
+            }
+            guard result[role] == nil else { throw ValidationError("--column: the role \(name) is given twice.") }
+            result[role] = String(item[item.index(after: eq)...])
+        }
+        return result
+    }
+
+    func delimiterByte() throws -> UInt8? {
+        guard let delimiter else { return nil }
+        switch delimiter {
+        case ",": return .comma
+        case ";": return .semicolon
+        case "tab", "\\t", "\t": return .tab
+        case "|": return .pipe
+        default: throw ValidationError("--delimiter \(delimiter): use one of , ; tab |")
+        }
+    }
+
+    /// The reader options these flags describe.
+    func readOptions() throws -> ReadOptions {
+        var o = ReadOptions(workers: workers, strict: strict, columnOverrides: try overrides())
+        o.delimiter = try delimiterByte()
+        return o
+    }
+}

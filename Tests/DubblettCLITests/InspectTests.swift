@@ -1,0 +1,57 @@
+import ArgumentParser
+import Dubblett
+import Foundation
+import Testing
+@testable import DubblettCLI
+
+@Suite("dubblett inspect")
+struct InspectTests {
+    static let sample = "Kundnr;Förnamn;Efternamn;E-post\n1;Anna;Svensson;anna@example.se\n2;Bo;Ek;\n3;x\n"
+
+    func store(_ text: String = sample) throws -> RecordStore {
+        try CSVReader.read(bytes: Array(text.utf8), name: "kunder.csv", options: .init(workers: 1))
+    }
+
+    @Test func textReportShowsDialectRolesFillRatesAndBadLinesButNoValues() throws {
+        let out = Inspect.renderText(try store())
+        #expect(out.contains("delimiter ';', UTF-8, LF line endings"))
+        #expect(out.contains("2 usable (1 excluded)"))
+        #expect(out.contains("Förnamn    first_name"))
+        #expect(out.contains("E-post     email           50.0 %"))
+        #expect(out.contains("line 4: ragged row: expected 4 fields, found 2"))
+        for value in ["Anna", "Svensson", "anna@example.se"] { #expect(!out.contains(value)) }
+    }
+
+    @Test func jsonReportIsParseable() throws {
+        let json = Inspect.renderJSON(try store())
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(object?["rows"] as? Int == 2)
+        #expect(object?["delimiter"] as? String == ";")
+        let columns = object?["columns"] as? [[String: Any]]
+        #expect(columns?.map { $0["role"] as? String } == ["id", "first_name", "last_name", "email"])
+        #expect((object?["issues"] as? [[String: Any]])?.first?["line"] as? Int == 4)
+    }
+
+    @Test func columnOverridesAreValidated() throws {
+        let ok = try Inspect.parse(["f.csv", "--column", "first_name=Tilltalsnamn", "--column", "id=3"])
+        #expect(try ok.read.overrides() == [.firstName: "Tilltalsnamn", .id: "3"])
+        #expect(throws: (any Error).self) { try Inspect.parse(["f.csv", "--column", "nickname=Smeknamn"]) }
+        #expect(throws: (any Error).self) { try Inspect.parse(["f.csv", "--column", "email"]) }
+        #expect(throws: (any Error).self) { try Inspect.parse(["f.csv", "--workers", "0"]) }
+    }
+
+    @Test func exitCodesSeparateMissingInputFromBadData() {
+        #expect(Inspect.exitCode(for: .fileNotFound(path: "x")) == 66)
+        #expect(Inspect.exitCode(for: .isDirectory(path: "x")) == 66)
+        #expect(Inspect.exitCode(for: .emptyFile(name: "x")) == 65)
+        #expect(Inspect.exitCode(for: .unknownColumn(role: .id, header: "x", available: [])) == 64)
+    }
+
+    @Test func helpTeachesWithExamples() {
+        let help = Inspect.helpMessage()
+        #expect(help.contains("Examples:"))
+        #expect(help.contains("--column first_name=Tilltalsnamn"))
+        #expect(help.contains("--column id=Kundnr"))
+        #expect(help.contains("--strict"))
+    }
+}
