@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         .executableTarget(name: "HashBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/HashBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "NormaliseBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
         .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
     ]

@@ -9,8 +9,10 @@ struct DubblettCommand: ParsableCommand {
         discussion: """
             Typical session:
               dubblett inspect customers.csv        # what is in the file, which column is what
+              dubblett validate customers.csv -o washed.csv  # what is wrong in it, and a washed copy
+              dubblett dedupe customers.csv --out result     # duplicate clusters, explained pairs, review band
             """,
         version: "0.1.0",
-        subcommands: [Dedupe.self, Link.self, Inspect.self, Similarity.self, Generate.self, Evaluate.self]
+        subcommands: [Dedupe.self, Link.self, Inspect.self, Validate.self, Similarity.self, Generate.self, Evaluate.self]
     )
 }

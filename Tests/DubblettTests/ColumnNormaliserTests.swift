@@ -27,7 +27,9 @@ struct ColumnNormaliserTests {
     func namesMatchPerFieldNormaliser(workers: Int) {
         let column = Column((0..<50).map { Self.names[$0 % Self.names.count] })
         for folded in [false, true] {
-            let result = ColumnNormaliser.names(count: column.count, folded: folded, workers: workers) { column.field($0) }
+            let result = ColumnNormaliser.names(count: column.count, folded: folded, workers: workers) {
+                column.field($0)
+            }
             #expect(result.count == column.count)
             for row in 0..<column.count {
                 let expected = NameNormaliser.normalise(Self.names[row % Self.names.count], folded: folded)

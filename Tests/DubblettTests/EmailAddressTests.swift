@@ -45,6 +45,7 @@ struct EmailAddressTests {
         ("an(na)@example.se", .badLocalPart), ("anna@", .badDomain), ("anna@example", .badDomain),
         ("anna@example.", .badDomain), ("anna@-example.se", .badDomain), ("anna@example.s", .badDomain),
         ("anna@exa_mple.se", .badDomain), ("anna@example.123", .badDomain), ("anna svensson@example.se", .malformed),
+        ("åsa@example.se", .nonASCIILocalPart),
     ]
 
     @Test(arguments: invalid)

@@ -73,7 +73,9 @@ struct NameNormaliserTests {
     @Test func windows1252BytesReadAsLatin1() {
         let bytes: [UInt8] = [0xC5, 0x73, 0x61, 0x20, 0xD6, 0x62, 0x65, 0x72, 0x67]  // "Åsa Öberg" in Windows-1252
         var out = [UInt8](repeating: 0, count: bytes.count)
-        let n = bytes.withUnsafeBytes { raw in out.withUnsafeMutableBufferPointer { NameNormaliser.normalise(raw, into: $0, folded: false) } }
+        let n = bytes.withUnsafeBytes { raw in
+            out.withUnsafeMutableBufferPointer { NameNormaliser.normalise(raw, into: $0, folded: false) }
+        }
         #expect(Array(out[..<n]) == latin1("åsa öberg"))
     }
 
@@ -81,7 +83,9 @@ struct NameNormaliserTests {
         var input = Array("Anna-Karin Jonsson".utf8)
         var out = [UInt8](repeating: 0, count: 4)
         let n = input.withUnsafeMutableBytes { raw in
-            out.withUnsafeMutableBufferPointer { NameNormaliser.normalise(UnsafeRawBufferPointer(raw), into: $0, folded: false) }
+            out.withUnsafeMutableBufferPointer {
+                NameNormaliser.normalise(UnsafeRawBufferPointer(raw), into: $0, folded: false)
+            }
         }
         #expect(n == 4)
         #expect(out == Array("anna".utf8))
@@ -92,11 +96,14 @@ struct NameNormaliserTests {
     @Test func randomInputStaysInAlphabet() {
         let seed: UInt64 = 0x4E41_4D45
         var rng = SeededGenerator(seed: seed)
-        let pieces = ["å", "Ä", "ö", "É", "a\u{30A}", "ß", "þ", "Ł", "-", " ", "'", ".", "Aa", "ae", "OE", "x", "7", "–",
+        let pieces = ["å", "Ä", "ö", "É", "a\u{30A}", "ß", "þ", "Ł", "-", " ", "'", ".", "Aa", "ae", "OE", "x", "7",
+                      "–",
                       "\u{00A0}", "И", "😀", "ü", "Ÿ", "ĳ"]
         for _ in 0..<3_000 {
             var s = ""
-            for _ in 0..<Int.random(in: 0...12, using: &rng) { s += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+            for _ in 0..<Int.random(in: 0...12, using: &rng) {
+                s += pieces[Int.random(in: 0..<pieces.count, using: &rng)]
+            }
             var bytes = Array(s.utf8)
             var loneSharpS = false
             if Bool.random(using: &rng) && !bytes.isEmpty {
@@ -112,11 +119,14 @@ struct NameNormaliserTests {
             }
             #expect(ne <= bytes.count && nf <= bytes.count, "seed \(seed)")
             let e = Array(exact[..<ne])
-            #expect(e.allSatisfy { $0 == 0x20 || $0 == 0x2D || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 >= 0xDF },
+            #expect(e.allSatisfy { $0 == 0x20 || $0 == 0x2D || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0)
+                        || $0 >= 0xDF },
                     "seed \(seed): \(e)")
             #expect(e.first != 0x20 && e.last != 0x20 && e.first != 0x2D && e.last != 0x2D, "seed \(seed): \(e)")
             var refolded = [UInt8](repeating: 0, count: 2 * ne + 1)
-            let nr = e.withUnsafeBufferPointer { src in refolded.withUnsafeMutableBufferPointer { NameNormaliser.fold(src, into: $0) } }
+            let nr = e.withUnsafeBufferPointer { src in
+                refolded.withUnsafeMutableBufferPointer { NameNormaliser.fold(src, into: $0) }
+            }
             if !loneSharpS { #expect(Array(refolded[..<nr]) == Array(folded[..<nf]), "seed \(seed): \(bytes)") }
             #expect(Array(folded[..<nf]).allSatisfy { $0 < 0x80 }, "seed \(seed)")
         }

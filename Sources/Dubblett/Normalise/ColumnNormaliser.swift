@@ -184,7 +184,9 @@ public enum ColumnNormaliser {
         count: Int, workers: Int, maxExpansion: Int, field: @Sendable (Int) -> UnsafeRawBufferPointer,
         normalise: @Sendable (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Int
     ) -> NormalisedTextColumn {
-        text(count: count, workers: workers, maxExpansion: maxExpansion, field: field) { input, out, _ in normalise(input, out) }
+        text(count: count, workers: workers, maxExpansion: maxExpansion, field: field) { input, out, _ in
+            normalise(input, out)
+        }
     }
 
     /// Text columns: each chunk fills its own arena (sized from its inputs), then the arenas are
@@ -201,8 +203,8 @@ public enum ColumnNormaliser {
                 arenas.withUnsafeMutableBufferPointer { arenaSlots in
                     offsets.withUnsafeMutableBufferPointer { offs in
                         let shared = UnsafeSendable((arenaSlots, offs, field, normalise, chunks))
-                        Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, chunkRange in
-                            for c in chunkRange {
+                        Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, ids in
+                            for c in ids {
                                 let rows = shared.value.4[c]
                                 var capacity = 16
                                 for row in rows { capacity += maxExpansion * shared.value.2(row).count + 16 }
@@ -211,7 +213,8 @@ public enum ColumnNormaliser {
                                 arena.withUnsafeMutableBufferPointer { a in
                                     for row in rows {
                                         let input = shared.value.2(row)
-                                        let out = UnsafeMutableBufferPointer(rebasing: a[used..<min(a.count, used + maxExpansion * input.count + 16)])
+                                        let end = min(a.count, used + maxExpansion * input.count + 16)
+                                        let out = UnsafeMutableBufferPointer(rebasing: a[used..<end])
                                         used += shared.value.3(input, out, row)
                                         shared.value.1[row + 1] = UInt32(used)  // chunk-local for now
                                     }

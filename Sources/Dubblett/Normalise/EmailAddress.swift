@@ -9,6 +9,9 @@ public enum EmailProblem: UInt8, Sendable, CaseIterable, Hashable {
     case badDomain
     /// White space inside the address, or longer than 254 bytes.
     case malformed
+    /// A letter outside ASCII before the `@` (`åsa@…`): allowed by RFC 6531 but refused by most mail
+    /// servers, and usually a typing mistake for the ASCII spelling.
+    case nonASCIILocalPart
 
     /// A short English reason for reports.
     public var reason: String {
@@ -17,6 +20,7 @@ public enum EmailProblem: UInt8, Sendable, CaseIterable, Hashable {
         case .badLocalPart: "malformed part before @"
         case .badDomain: "malformed domain"
         case .malformed: "spaces inside or too long"
+        case .nonASCIILocalPart: "non-ASCII letter before @"
         }
     }
 }
@@ -57,14 +61,18 @@ public enum EmailAddress {
     static let wrongTLD: [(StaticString, Int)] = [("gmail.", 0), ("hotmail.", 1), ("outlook.", 3), ("icloud.", 6)]
 
     /// Normalises `input` into `out`.
-    public static func normalise(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) -> EmailResult {
+    public static func normalise(
+        _ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> EmailResult {
         var range = NormaliseSupport.trimmed(input)
         if range.isEmpty { return .empty }
         // Strip <…> and mailto:
         if input[range.lowerBound] == 0x3C && input[range.upperBound - 1] == 0x3E && range.count >= 2 {
             range = (range.lowerBound + 1)..<(range.upperBound - 1)
         }
-        if range.count > 7 && hasPrefixMailto(input, at: range.lowerBound) { range = (range.lowerBound + 7)..<range.upperBound }
+        if range.count > 7 && hasPrefixMailto(input, at: range.lowerBound) {
+            range = (range.lowerBound + 7)..<range.upperBound
+        }
         if range.isEmpty { return .invalid(.missingAt) }
         if range.count > 254 || range.count > out.count { return .invalid(.malformed) }
         var n = 0
@@ -87,6 +95,7 @@ public enum EmailAddress {
         for j in 0..<at {
             let b = out[j]
             if b == .period && previous == .period { return .invalid(.badLocalPart) }
+            if b >= 0x80 { return .invalid(.nonASCIILocalPart) }
             if !isAtext(b) && b != .period { return .invalid(.badLocalPart) }
             previous = b
         }

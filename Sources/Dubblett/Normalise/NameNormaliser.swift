@@ -119,7 +119,11 @@ struct NameWriter {
 
     @inline(__always)
     mutating func hyphen() {
-        if pending == 0 && lastWasWord { pending = .hyphen } else if pending != .hyphen && count > 0 { pending = .space }
+        if pending == 0 && lastWasWord {
+            pending = .hyphen
+        } else if pending != .hyphen && count > 0 {
+            pending = .space
+        }
         lastWasWord = false
     }
 
@@ -201,7 +205,8 @@ struct NameWriter {
             if b >= 0xC2 && b <= 0xDF && i + 1 < n && input[i + 1] & 0xC0 == 0x80 {
                 scalar = (UInt32(b & 0x1F) << 6) | UInt32(input[i + 1] & 0x3F)
                 len = 2
-            } else if b >= 0xE0 && b <= 0xEF && i + 2 < n && input[i + 1] & 0xC0 == 0x80 && input[i + 2] & 0xC0 == 0x80 {
+            } else if b >= 0xE0 && b <= 0xEF && i + 2 < n && input[i + 1] & 0xC0 == 0x80
+                        && input[i + 2] & 0xC0 == 0x80 {
                 scalar = (UInt32(b & 0x0F) << 12) | (UInt32(input[i + 1] & 0x3F) << 6) | UInt32(input[i + 2] & 0x3F)
                 len = 3
             } else if b >= 0xF0 && b <= 0xF4 && i + 3 < n && input[i + 1] & 0xC0 == 0x80
@@ -235,7 +240,7 @@ struct NameWriter {
         switch u {
         case 0xC0...0xDE where u != 0xD7: letter(UInt8(u) | 0x20)
         case 0xDF...0xFF where u != 0xF7: letter(UInt8(u))
-        case 0xB4: break  // ´ used as an apostrophe
+        case 0xB4, 0xAD: break  // ´ used as an apostrophe; soft hyphen (invisible)
         case 0x100...0x17F:
             let idx = Int(u - 0x100)
             let c = NameWriter.extendedA.utf8Start[idx]

@@ -141,7 +141,9 @@ public enum PhoneNumber {
                 return .valid(e164: e164, kind: .mobile)
             }
             // 071 telematics, 074 paging, 075 personal, 077 shared cost; no geographic area code starts with 07.
-            if firstTwo == 71 || firstTwo == 74 || firstTwo == 75 || firstTwo == 77 { return .valid(e164: e164, kind: .service) }
+            if firstTwo == 71 || firstTwo == 74 || firstTwo == 75 || firstTwo == 77 {
+                return .valid(e164: e164, kind: .service)
+            }
             return .invalid(.invalidPrefix)
         }
         let firstThree = count >= 3 ? nsn / pow10(count - 3) : 0

@@ -29,8 +29,8 @@ public enum PostalCodeResult: Sendable, Hashable {
 
 /// Swedish postal codes (postnummer): five digits written `NNN NN`.
 ///
-/// Accepts `11453`, `114 53` (also with a no-break space), `114-53`, `SE-114 53`, `S-11453` (prefix in any case). The first digit is
-/// 1–9 (codes were introduced in 1968 from 100 00 upwards).
+/// Accepts `11453`, `114 53` (also with a no-break space), `114-53`, `SE-114 53`, `S-11453` (prefix in
+/// any case). The first digit is 1–9 (codes were introduced in 1968 from 100 00 upwards).
 /// - Complexity: O(n); no allocation.
 public enum PostalCode {
     /// Parses one field.

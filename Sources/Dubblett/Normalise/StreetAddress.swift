@@ -104,7 +104,7 @@ public enum StreetAddress {
                     parts.letter = l
                     rest += 1
                 }
-                if rest < t.upperBound && input[rest] == .hyphen && rest + 1 < t.upperBound && input[rest + 1].isASCIIDigit {
+                if rest + 1 < t.upperBound && input[rest] == .hyphen && input[rest + 1].isASCIIDigit {
                     parts.flags.insert(.numberRange)
                 }
                 var expectLetter = true
@@ -290,7 +290,9 @@ struct Tokens {
         guard position < end else { return nil }
         let start = position
         if input[position] == .comma { position += 1; return start..<position }
-        while position < end && !NormaliseSupport.isSpace(input[position]) && input[position] != .comma { position += 1 }
+        while position < end && !NormaliseSupport.isSpace(input[position]) && input[position] != .comma {
+            position += 1
+        }
         return start..<position
     }
 }

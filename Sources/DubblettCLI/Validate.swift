@@ -1,0 +1,186 @@
+import ArgumentParser
+import Dubblett
+import Foundation
+
+/// `dubblett validate FILE`: every invalid or suspicious value by column and reason, fill rates, washing.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every personnummer, phone, postal code, e-mail, birth date, name and street in a register.",
+        discussion: """
+            Each column with a role (see `dubblett inspect`) gets its Swedish check: personnummer and \
+            samordningsnummer (length, date, check digit, not in the future), phone numbers (Swedish \
+            formats, +46/0046, mobile and landline lengths), postal codes (five digits), e-mail syntax and \
+            likely provider typos (gmial.com), birth dates (format, ambiguous day/month, agreement with \
+            the personnummer), names (no letters, digits) and streets (no house number). The report \
+            gives, per column, the fill rate and each reason with its count and first line numbers. \
+            Values are never printed.
+
+            --output writes a washed copy: the same columns with valid values in canonical form \
+            (personnummer YYYYMMDD-NNNN, phone +46..., postal code NNN NN, e-mail lower case, dates \
+            YYYY-MM-DD), anything that failed its check copied unchanged, and one <column>_problem column \
+            per checked column. The file appears whole or not at all; the input is never modified.
+
+            Examples:
+              dubblett validate kunder.csv
+              dubblett validate kunder.csv --output kunder-tvattad.csv
+              dubblett validate --json --reference-date 2026-01-31 kunder.csv | jq '.columns[].findings'
+
+            Exit status: 0 checked (findings are not errors), 64 bad options, 65 the data cannot be read, \
+            66 the file is missing, 73 the output cannot be written.
+            """)
+
+    @Argument(help: "The CSV file, or - for standard input.")
+    var file: String
+
+    @OptionGroup var read: ReadOptionGroup
+
+    @Option(name: [.customShort("o"), .long], help: "Write the washed register here (CSV, UTF-8, same delimiter).")
+    var output: String?
+
+    @Option(name: .long,
+            help: "Date for century inference and 'future' checks: YYYY-MM-DD or YYYYMMDD (default: today).")
+    var referenceDate: String?
+
+    @Flag(name: .long, help: "Print the report as JSON (for tools).")
+    var json = false
+
+    @Flag(name: .long, help: "Show progress on stderr even when it is not a terminal.")
+    var progress = false
+
+    @Flag(name: .long, help: "Print the time of each phase (read, check, write) on stderr.")
+    var timing = false
+
+    mutating func validate() throws {
+        _ = try reference()
+        if let output, output == file || (file != "-" && sameFile(output, file)) {
+            throw ValidationError(
+                "--output \(output) is the input file; the original is never overwritten. Choose another path.")
+        }
+    }
+
+    /// The reference date as yyyymmdd, 0 for today.
+    func reference() throws -> Int32 {
+        guard let referenceDate else { return 0 }
+        guard case .valid(let d) = DateParser.parse(referenceDate), referenceDate.count >= 8 else {
+            throw ValidationError(
+                "--reference-date \(referenceDate): give a date as YYYY-MM-DD or YYYYMMDD, e.g. 2026-01-31.")
+        }
+        return d
+    }
+
+    func sameFile(_ a: String, _ b: String) -> Bool {
+        let fm = FileManager.default
+        guard let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b) else {
+            return false
+        }
+        return (x[.systemFileNumber] as? Int) == (y[.systemFileNumber] as? Int)
+            && (x[.systemNumber] as? Int) == (y[.systemNumber] as? Int)
+    }
+
+    mutating func run() throws {
+        var options = try read.readOptions()
+        let showProgress = progress || isatty(2) != 0
+        let size = file == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        if showProgress && size >= 8 << 20 {
+            let name = file
+            options.progress = { done in
+                let pct = min(100, done * 100 / max(1, size))
+                FileHandle.standardError.write(Data("\rreading \(name): \(pct) %".utf8))
+            }
+        }
+        let clock = ContinuousClock()
+        var phaseStart = clock.now
+        func phase(_ name: String) {
+            guard timing else { return }
+            let d = clock.now - phaseStart
+            let ms = Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+            Self.note("\(name): " + String(format: "%.0f ms\n", ms))
+            phaseStart = clock.now
+        }
+        let store: RecordStore
+        do {
+            store = try CSVReader.read(path: file, options: options)
+        } catch let error as ReadError {
+            FileHandle.standardError.write(Data("\nerror: \(error.description)\n".utf8))
+            throw ExitCode(Inspect.exitCode(for: error))
+        }
+        if showProgress { note("\rread \(store.rowCount) rows; checking ...") }
+        phase("read \(store.rowCount) rows")
+        let result = RegisterValidator.validate(store, referenceDate: try reference(), workers: read.workers)
+        if showProgress { note(" done\n") }
+        phase("check (\(read.workers) workers)")
+        if let output {
+            do {
+                let rows = store.rowCount
+                try RegisterValidator.writeWashed(store, result, to: output, progress: showProgress ? { done in
+                    Self.note("\rwriting \(output): \(done * 100 / max(1, rows)) %")
+                } : nil)
+                if showProgress { note("\rwrote \(output) (\(rows) rows)\n") }
+                phase("write \(output)")
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(73)
+            }
+        }
+        print(json ? Self.renderJSON(store, result) : Self.renderText(store, result), terminator: "")
+    }
+
+    func note(_ s: String) { Self.note(s) }
+
+    static func note(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+
+    static func formatDate(_ d: Int32) -> String {
+        String(format: "%04d-%02d-%02d", Int(d / 10_000), Int(d / 100 % 100), Int(d % 100))
+    }
+
+    /// The human-readable report (no field values).
+    static func renderText(_ s: RecordStore, _ r: ValidationResult) -> String {
+        var out = "\(s.sourceName): \(r.rowCount) rows, \(s.columns.count) columns, "
+            + "\(r.checkedColumns.count) checked (reference date \(formatDate(r.referenceDate)))\n"
+        if s.issues.excludedRows > 0 {
+            out += "  \(s.issues.excludedRows) unusable rows were left out (see `dubblett inspect`)\n"
+        }
+        let width = min(28, max(6, s.columns.map(\.name.count).max() ?? 6))
+        out += "  " + "column".padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  check         filled   invalid  suspicious\n"
+        for c in r.columns {
+            let invalid = c.findings.filter { $0.severity == .invalid }.reduce(0) { $0 + $1.count }
+            let suspicious = c.findings.filter { $0.severity == .suspicious }.reduce(0) { $0 + $1.count }
+            let name = c.name.count > width ? String(c.name.prefix(width - 1)) + "…" : c.name
+            out += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+            out += (c.check?.rawValue ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0)
+            out += String(format: "  %5.1f %%", c.fillRate * 100)
+            out += c.check == nil ? "\n" : String(format: "  %7d  %10d\n", invalid, suspicious)
+            for f in c.findings {
+                let more = f.count > f.firstLines.count ? ", ..." : ""
+                let lines = f.firstLines.map(String.init).joined(separator: ", ") + more
+                let plural = f.firstLines.count > 1 ? "s" : ""
+                out += "      \(f.severity.rawValue): \(f.reason): \(f.count) (line\(plural) \(lines))\n"
+            }
+        }
+        let pct = r.rowCount == 0 ? 0 : Double(r.rowsWithFindings) * 100 / Double(r.rowCount)
+        out += String(format: "  rows with findings: %d (%.1f %%)\n", r.rowsWithFindings, pct)
+        return out
+    }
+
+    struct Report: Codable {
+        var file: String
+        var rows: Int
+        var excludedRows: Int
+        var referenceDate: String
+        var rowsWithFindings: Int
+        var columns: [ColumnValidation]
+    }
+
+    /// The JSON report (stable keys, sorted).
+    static func renderJSON(_ s: RecordStore, _ r: ValidationResult) -> String {
+        let report = Report(file: s.sourceName, rows: r.rowCount, excludedRows: s.issues.excludedRows,
+                            referenceDate: formatDate(r.referenceDate), rowsWithFindings: r.rowsWithFindings,
+                            columns: r.columns)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

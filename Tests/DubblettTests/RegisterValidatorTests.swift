@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import Dubblett
+
+@Suite("RegisterValidator")
+struct RegisterValidatorTests {
+    static let sample = """
+        Kundnr;Förnamn;Efternamn;Personnummer;Telefon;Gatuadress;Postnr;Ort;E-post;Födelsedatum
+        1;Åsa;Öberg;640823-3234;070-123 45 67;Storg. 12 B lgh 1101;114 53;Stockholm;Asa.Oberg@Gmail.com;1964-08-23
+        2;Per;Ek;640823-3235;08-12;Kungsvägen;11453;Stockholm;per@gmial.com;1964-08-20
+        3;Anna-Karin;Jonsson;701063-2391;+46 (0)8 123 456 78;Box 1234;01453;Göteborg;anna@example;05/06/1970
+        4;R2D2;;;ring mig;"S:t Eriksgatan 117; 2 tr";1145;;;
+        5;Bo;Ek;19640823-3234;0701234567;Ringvägen 4;11453;Stockholm;bo@ek.se;1965-01-01
+
+        """
+
+    func store(workers: Int = 1) throws -> RecordStore {
+        try CSVReader.read(bytes: Array(Self.sample.utf8), name: "kunder.csv", options: .init(workers: workers))
+    }
+
+    func findings(_ r: ValidationResult, _ column: String) -> [String: (Int, [Int])] {
+        let c = r.columns.first { $0.name == column }!
+        return Dictionary(uniqueKeysWithValues: c.findings.map { ($0.reason, ($0.count, $0.firstLines)) })
+    }
+
+    @Test func reportsEveryProblemByColumnWithLines() throws {
+        let r = RegisterValidator.validate(try store(), referenceDate: 2026_11_23, workers: 1)
+        #expect(r.rowCount == 5)
+        #expect(findings(r, "Personnummer")["bad check digit"]! == (1, [3]))
+        #expect(findings(r, "Telefon")["too few digits"]! == (1, [3]))
+        #expect(findings(r, "Telefon")["characters other than digits and separators"]! == (1, [5]))
+        #expect(findings(r, "Postnr")["not five digits"]! == (1, [5]))
+        #expect(findings(r, "E-post")["possible provider typo"]! == (1, [3]))
+        #expect(findings(r, "E-post")["malformed domain"]! == (1, [4]))
+        #expect(findings(r, "Födelsedatum")["day and month ambiguous"]! == (1, [4]))
+        #expect(findings(r, "Födelsedatum")["differs from the personnummer's date"]! == (1, [6]))
+        #expect(findings(r, "Förnamn")["contains digits"]! == (1, [5]))
+        #expect(findings(r, "Gatuadress")["no house number"]! == (1, [3]))  // Box 1234 is not flagged
+        #expect(r.columns.first { $0.name == "Efternamn" }!.fillRate == 0.8)
+        #expect(r.rowsWithFindings == 4)
+    }
+
+    @Test func parallelResultEqualsSerial() throws {
+        let serial = RegisterValidator.validate(try store(), referenceDate: 2026_11_23, workers: 1)
+        let parallel = RegisterValidator.validate(try store(workers: 3), referenceDate: 2026_11_23, workers: 3)
+        #expect(serial.codes == parallel.codes)
+        let lines = { (r: ValidationResult) in r.columns.map { $0.findings.map(\.firstLines) } }
+        #expect(lines(serial) == lines(parallel))
+    }
+
+    @Test func washedCopyHasCanonicalValuesAndProblemColumns() throws {
+        let s = try store()
+        let r = RegisterValidator.validate(s, referenceDate: 2026_11_23, workers: 1)
+        let path = NSTemporaryDirectory() + "dubblett-washed-\(UInt32.random(in: 0...UInt32.max)).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try RegisterValidator.writeWashed(s, r, to: path)
+        let washed = try CSVReader.read(path: path, options: .init(workers: 1))
+        #expect(washed.rowCount == 5)
+        #expect(washed.columns.count == 10 + 8)
+        let pnr = washed.column(named: "Personnummer")!
+        #expect(washed.string(row: 0, column: pnr) == "19640823-3234")
+        #expect(washed.string(row: 1, column: pnr) == "640823-3235")  // invalid: copied unchanged
+        #expect(washed.string(row: 0, column: washed.column(named: "Telefon")!) == "+46701234567")
+        #expect(washed.string(row: 1, column: washed.column(named: "Postnr")!) == "114 53")
+        #expect(washed.string(row: 0, column: washed.column(named: "E-post")!) == "asa.oberg@gmail.com")
+        #expect(washed.string(row: 3, column: washed.column(named: "Gatuadress")!) == "S:t Eriksgatan 117; 2 tr")
+        #expect(washed.string(row: 1, column: washed.column(named: "Personnummer_problem")!) == "bad check digit")
+        #expect(washed.string(row: 0, column: washed.column(named: "Personnummer_problem")!) == "")
+    }
+}
