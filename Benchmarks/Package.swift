@@ -14,7 +14,8 @@ let package = Package(
     name: "DubblettBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "Dubblett", path: ".."),  // named: the checkout folder may be called anything
+        // `name:` so the products resolve whatever the checkout directory is called (a worktree, CI).
+        .package(name: "Dubblett", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -24,5 +25,9 @@ let package = Package(
                           path: "Benchmarks/NormaliseBenchmarks", plugins: benchmarkPlugins),
         .executableTarget(name: "ReaderBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/ReaderBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "SimilarityBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/SimilarityBenchmarks", plugins: benchmarkPlugins),
+        .executableTarget(name: "EngineBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/EngineBenchmarks", plugins: benchmarkPlugins),
     ]
 )

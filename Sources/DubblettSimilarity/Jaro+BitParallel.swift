@@ -18,39 +18,38 @@ struct _TableMasks: _PatternMasks {
     @inline(__always) func mask(_ c: UInt8) -> UInt64 { table[Int(c)] }
 }
 
-/// Pattern masks built per call on the stack: two 128-entry halves (each ≤ 1 KiB, so Swift always
-/// places them on the stack). Only entries for bytes present in either string are written, and only
-/// those are read, so nothing is zeroed wholesale.
+/// Pattern masks built per call on the stack, without branches and without zeroing a 2 KiB table.
+///
+/// `slot[c]` (256 bytes) names the last pattern position holding byte `c`, plus one, or 0 for a byte
+/// absent from the pattern; `masks[slot]` (65 words) holds that byte's positions, `masks[0]` = 0.
+/// Only the slots of bytes present in either string are written, and only those are read. Both
+/// buffers are under 1 KiB, so Swift always places them on the stack.
 struct _StackMasks: _PatternMasks {
-    let low: UnsafeMutablePointer<UInt64>
-    let high: UnsafeMutablePointer<UInt64>
+    let slot: UnsafeMutablePointer<UInt8>
+    let masks: UnsafeMutablePointer<UInt64>
 
     @inline(__always)
-    func mask(_ c: UInt8) -> UInt64 { c < 128 ? low[Int(c)] : high[Int(c & 127)] }
+    func mask(_ c: UInt8) -> UInt64 { masks[Int(slot[Int(c)])] }
 
-    @inline(__always)
-    func _set(_ c: UInt8, _ value: UInt64) {
-        if c < 128 { low[Int(c)] = value } else { high[Int(c & 127)] = value }
-    }
-
-    /// Builds masks for the first `count` bytes of `pattern`, readable for every byte of
+    /// Builds masks for the first `count` (≤ 64) bytes of `pattern`, readable for every byte of
     /// `other[0..<otherCount]`, and passes them to `body`.
     @inline(__always)
     static func with<R>(
         _ pattern: UnsafePointer<UInt8>, count: Int, other: UnsafePointer<UInt8>, otherCount: Int,
         _ body: (_StackMasks) -> R
     ) -> R {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 128) { low in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 128) { high in
-                let masks = _StackMasks(low: low.baseAddress!, high: high.baseAddress!)
-                for j in 0..<otherCount { masks._set(other[j], 0) }
-                for i in 0..<count { masks._set(pattern[i], 0) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { slot in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 65) { masks in
+                let table = _StackMasks(slot: slot.baseAddress!, masks: masks.baseAddress!)
+                for j in 0..<otherCount { table.slot[Int(other[j])] = 0 }
+                for i in 0..<count { table.slot[Int(pattern[i])] = UInt8(truncatingIfNeeded: i + 1) }
+                for k in 0...count { table.masks[k] = 0 }
                 var bit: UInt64 = 1
                 for i in 0..<count {
-                    masks._set(pattern[i], masks.mask(pattern[i]) | bit)
+                    table.masks[Int(table.slot[Int(pattern[i])])] |= bit
                     bit &<<= 1
                 }
-                return body(masks)
+                return body(table)
             }
         }
     }
@@ -69,24 +68,16 @@ extension Jaro {
         var matchedA: UInt64 = 0, matchedB: UInt64 = 0
         // Window for b[0] is a[0...window].
         var windowMask: UInt64 = window >= 63 ? ~0 : (UInt64(1) &<< UInt64(window + 1)) &- 1
-        let growing = Swift.min(window, usefulB)
-        var j = 0
-        while j < growing {
+        // One loop: the window grows at both ends while j < window, then slides (a select, not a
+        // second loop, so only one data-dependent loop exit per pair).
+        for j in 0..<usefulB {
             let candidates = masks.mask(b[j]) & windowMask & ~matchedA
             matchedA |= candidates & (0 &- candidates)
             matchedB |= UInt64(candidates != 0 ? 1 : 0) &<< UInt64(j)
-            windowMask = (windowMask &<< 1) | 1
-            j += 1
-        }
-        while j < usefulB {
-            let candidates = masks.mask(b[j]) & windowMask & ~matchedA
-            matchedA |= candidates & (0 &- candidates)
-            matchedB |= UInt64(candidates != 0 ? 1 : 0) &<< UInt64(j)
-            windowMask &<<= 1
-            j += 1
+            windowMask = (windowMask &<< 1) | (j < window ? 1 : 0)
         }
         let m = matchedA.nonzeroBitCount
-        if m == 0 || _score(matches: m, transpositions: 0, la, lb) < cutoff { return 0 }
+        if m == 0 || (cutoff > 0 && _clearlyBelow(matches: m, la, lb, cutoff: cutoff)) { return 0 }
         var unordered = 0
         var restA = matchedA, restB = matchedB
         while restB != 0 {

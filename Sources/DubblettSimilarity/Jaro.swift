@@ -11,7 +11,7 @@
 /// (per-byte position masks, flagged-position words, a sliding window mask).
 ///
 /// Paths: strings whose useful part fits 64 positions use one machine word (`Jaro+BitParallel.swift`);
-/// longer ones use `_flagGeneral`, a scalar window scan. Every path checks the length-only upper bound
+/// longer ones use `_general`, a scalar window scan. Every path checks the length-only upper bound
 /// (`Jaro+Bounds.swift`) before any work.
 public enum Jaro {
     /// Jaro similarity in 0...1; returns 0 when the result is below `cutoff`.
@@ -35,7 +35,7 @@ public enum Jaro {
     static func _similarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, cutoff: Double) -> Double {
         let la = a.count, lb = b.count
         if la == 0 || lb == 0 { return la == lb ? 1 : 0 }
-        if _upperBound(la, lb) < cutoff { return 0 }
+        if _lengthFilterRejects(la, lb, cutoff: cutoff) { return 0 }
         let window = _window(la, lb)
         // Positions of `a` beyond |b| + window and of `b` beyond |a| + window can never match.
         let usefulA = Swift.min(la, lb + window), usefulB = Swift.min(lb, la + window)
@@ -71,7 +71,7 @@ public enum Jaro {
                     i += 1
                 }
             }
-            if m == 0 || _score(matches: m, transpositions: 0, la, lb) < cutoff { return 0 }
+            if m == 0 || (cutoff > 0 && _clearlyBelow(matches: m, la, lb, cutoff: cutoff)) { return 0 }
             var k = 0, unordered = 0
             for j in 0..<lb where bFlag[j] {
                 while !aFlag[k] { k += 1 }

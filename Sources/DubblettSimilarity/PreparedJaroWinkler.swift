@@ -62,7 +62,7 @@ public struct PreparedJaroWinkler: Sendable {
     ) -> Double {
         let la = a.count, lb = b.count
         if la == 0 || lb == 0 { return la == lb ? 1 : 0 }
-        if Jaro._upperBound(la, lb) < cutoff { return 0 }
+        if Jaro._lengthFilterRejects(la, lb, cutoff: cutoff) { return 0 }
         let window = Jaro._window(la, lb)
         let usefulA = Swift.min(la, lb + window), usefulB = Swift.min(lb, la + window)
         if usefulA <= 64 && usefulB <= 64 {

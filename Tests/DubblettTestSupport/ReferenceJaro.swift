@@ -1,8 +1,8 @@
 /// Naive Jaro and Jaro-Winkler, written straight from the definition, to validate the fast paths.
 ///
 /// Deliberately simple: arrays of flags, no bounds tricks, no cutoffs. The fast kernels must return
-/// exactly these values (they compute the same integer counts and the same floating-point formula in
-/// the same order, so the Doubles are bit-identical).
+/// exactly these values: they compute the same integer counts and then the same expression, the
+/// Jaro fraction rounded once, so the Doubles are bit-identical.
 public enum ReferenceJaro {
     /// Jaro: `b` is visited in order; each byte takes the lowest unmatched equal byte of `a` within
     /// `max(0, max(|a|,|b|)/2 - 1)` positions. Both empty → 1, one empty → 0.
@@ -29,8 +29,9 @@ public enum ReferenceJaro {
         let matchedB = (0..<lb).filter { bFlag[$0] }.map { b[$0] }
         let unordered = zip(matchedA, matchedB).filter { $0 != $1 }.count
         let t = unordered / 2
-        let md = Double(m)
-        return (md / Double(la) + md / Double(lb) + Double(m - t) / md) / 3.0
+        // (m/|a| + m/|b| + (m − t)/m) / 3 as one fraction, rounded once (exact products below 2¹⁷ bytes).
+        let md = Double(m), da = Double(la), db = Double(lb)
+        return (md * md * (da + db) + Double(m - t) * da * db) / (3 * da * db * md)
     }
 
     /// Jaro-Winkler: prefix ≤ 4, weight 0.1, bonus only when Jaro > 0.7.
