@@ -1,7 +1,56 @@
 import ArgumentParser
+import Dubblett
+import Foundation
 
-/// `dubblett evaluate`: placeholder replaced below in this branch.
+/// `dubblett evaluate`: how right a predicted clustering is, against a truth file.
 struct Evaluate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Score predicted clusters against a truth file.")
-    func run() throws { throw ValidationError("evaluate is not built yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Score predicted clusters or pairs against a truth file (id,entity_id).",
+        discussion: """
+            PREDICTED is either clusters (id,cluster_id per record; records not listed are singletons) or
+            pairs (id_a,id_b per predicted duplicate pair; detected from the header, or say --pairs).
+            Reports pairwise precision/recall/F1 (counted from cluster sizes), B-cubed precision/recall/F1,
+            cluster counts and sizes, and the worst false merges and missed pairs by record id.
+
+            Example:
+              dubblett generate --rows 10000 --output datasets/generated/s
+              dubblett evaluate clusters.csv datasets/generated/s/truth.csv
+            """
+    )
+
+    @Argument(help: "Predicted clusters (id,cluster_id) or pairs (id_a,id_b).")
+    var predicted: String
+
+    @Argument(help: "Truth file (id,entity_id), as written by `dubblett generate`.")
+    var truth: String
+
+    @Flag(name: .long, help: "Read PREDICTED as pairs whatever its header says.")
+    var pairs = false
+
+    @Flag(name: .long, help: "Read PREDICTED as clusters whatever its header says.")
+    var clusters = false
+
+    @Flag(name: .long, help: "Print the report as JSON (for tools).")
+    var json = false
+
+    @Option(name: .long, help: "How many worst false merges and missed pairs to list.")
+    var examples: Int = Evaluation.defaultExamples
+
+    func validate() throws {
+        if pairs && clusters { throw ValidationError("give --pairs or --clusters, not both") }
+        if examples < 0 { throw ValidationError("--examples must be 0 or more (got \(examples))") }
+    }
+
+    func run() throws {
+        let kind: PredictionKind? = pairs ? .pairs : clusters ? .clusters : nil
+        let report = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
+                                             examples: examples)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report)
+        }
+    }
 }

@@ -18,8 +18,8 @@ struct Generate: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Number of data rows to write (1 k to 10 M and beyond).")
-    var rows: Int = 10_000
+    @Option(name: .long, help: "Number of data rows to write: 10000, 10k, 1M (1 k to 10 M and beyond).")
+    var rows: RowCount = RowCount(value: 10_000)
 
     @Option(name: .long, help: "Random seed; the same seed gives the same register.")
     var seed: UInt64 = 1
@@ -55,7 +55,6 @@ struct Generate: ParsableCommand {
         guard output != nil else {
             throw ValidationError("say where to write the register: --output DIR or --output FILE.csv")
         }
-        guard rows >= 0 else { throw ValidationError("--rows must be 0 or more (got \(rows))") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
     }
 
@@ -67,6 +66,7 @@ struct Generate: ParsableCommand {
         let generatorConfig = try config.map { try GeneratorConfig.load(path: $0) } ?? GeneratorConfig()
         let (registerPath, truthPath) = try Self.paths(output: output!, truth: truth)
         let generator = try RegisterGenerator(config: generatorConfig, seed: seed)
+        let rows = self.rows.value
         let showProgress = !quiet && rows >= 500_000
         let summary = try generator.generate(
             rows: rows, registerPath: registerPath, truthPath: truthPath,
@@ -104,5 +104,26 @@ struct Generate: ParsableCommand {
         if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
         return (output, truth ?? stem + ".truth.csv")
+    }
+}
+
+/// A row count written plainly or with a `k`/`M` suffix (`10k`, `1M`, `2.5M`).
+struct RowCount: ExpressibleByArgument {
+    let value: Int
+
+    init(value: Int) { self.value = value }
+
+    var defaultValueDescription: String { String(value) }
+
+    init?(argument: String) {
+        let text = argument.replacingOccurrences(of: "_", with: "")
+        let scale: Double = switch text.last {
+        case "k", "K": 1_000
+        case "m", "M": 1_000_000
+        default: 1
+        }
+        let number = scale == 1 ? text : String(text.dropLast())
+        guard let v = Double(number), v >= 0, v * scale <= Double(Int32.max) * 64 else { return nil }
+        value = Int((v * scale).rounded())
     }
 }

@@ -18,6 +18,9 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
     public var householdRate: Double = 0.08
     /// Probability that a household member has the same first name as the person (father and son).
     public var householdSameFirstNameRate: Double = 0.05
+    /// Probability that a household member is the person's twin: same birth date as well, so only the
+    /// first name, e-mail and personnummer tell them apart (the hardest negative).
+    public var householdTwinRate: Double = 0.03
     /// Probability that a household member shares the person's e-mail (a family address).
     public var householdSharedEmailRate: Double = 0.15
     /// Probability that a person brings a namesake: a different person with the same first name and
@@ -58,7 +61,10 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
     public var caseChangeRate: Double = 0.04
     /// Probability that a street suffix is abbreviated or shortened (g., gata, v., väg).
     public var streetAbbreviationRate: Double = 0.10
-    /// Probability that a record shows a flat number its person has left out, or omits it.
+    /// Probability that a house letter is in lower case (`12b`) or the flat number follows a comma
+    /// (`Storgatan 12, lgh 1101`; the comma makes the field quoted in the comma flavour).
+    public var addressFormatVariantRate: Double = 0.30
+    /// Probability that a record leaves out the flat number of a person who has one.
     public var flatNumberOmittedRate: Double = 0.30
     /// Probability that a postal code is written without its space (`11351` for `113 51`).
     public var postalCodeNoSpaceRate: Double = 0.30
@@ -88,15 +94,25 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
 
     /// Per-column probabilities that a field is empty in a record.
     public struct BlankRates: Codable, Sendable, Equatable {
+        /// förnamn left empty.
         public var firstName: Double = 0.005
+        /// efternamn left empty.
         public var lastName: Double = 0.003
+        /// gatuadress left empty.
         public var street: Double = 0.02
+        /// postnummer left empty.
         public var postalCode: Double = 0.02
+        /// postort left empty.
         public var town: Double = 0.03
+        /// telefon left empty (registers often lack a phone).
         public var phone: Double = 0.15
+        /// e-post left empty (on top of persons without e-mail, `1 − emailRate`).
         public var email: Double = 0.10
+        /// personnummer left empty (many B2C registers do not collect it).
         public var personnummer: Double = 0.30
+        /// födelsedatum left empty.
         public var birthDate: Double = 0.25
+        /// The defaults above.
         public init() {}
     }
 
@@ -191,8 +207,11 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
 
 /// A generator configuration file could not be used; lists every problem found.
 public struct GeneratorConfigError: Error, CustomStringConvertible {
+    /// The configuration file.
     public let path: String
+    /// Every problem found, as a sentence saying what to change.
     public let problems: [String]
+    /// The file and its problems, one per line.
     public var description: String {
         "\(path): the generator configuration has \(problems.count) problem(s):\n"
             + problems.map { "  - \($0)" }.joined(separator: "\n")

@@ -59,6 +59,10 @@ struct PeopleFactory {
         }
         if m.first == head.first, m.female == head.female, age == headAge { age += 1 }
         if m.first == head.first, m.female == head.female, m.second == head.second { m.second = -1 }
+        if rng.chance(config.householdTwinRate), m.first != head.first {
+            setBirth(&m, year: Int(head.year), month: Int(head.month), day: Int(head.day))
+            return m
+        }
         setBirth(&m, year: config.referenceYear - max(18, age), &rng)
         if m.first == head.first && m.female == head.female && m.year == head.year {
             setBirth(&m, year: Int(head.year) - 25, &rng)
@@ -126,7 +130,12 @@ struct PeopleFactory {
     /// of `RegisterGenerator`): a full date moves to the next day.
     mutating func setBirth(_ p: inout Person, year: Int, _ rng: inout SplitMix64) {
         let month = 1 + rng.below(12)
-        var day = 1 + rng.below(Self.daysIn(month: month, year: year))
+        setBirth(&p, year: year, month: month, day: 1 + rng.below(Self.daysIn(month: month, year: year)))
+    }
+
+    /// Sets the birth date `year-month-day` (or the next day with a free birth number).
+    mutating func setBirth(_ p: inout Person, year: Int, month: Int, day: Int) {
+        var day = day
         p.year = Int16(year)
         p.month = UInt8(month)
         let days = Self.daysIn(month: month, year: year)

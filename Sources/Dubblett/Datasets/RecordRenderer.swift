@@ -8,7 +8,9 @@ struct RecordRenderer {
     let c: GeneratorConfig
     let format: RegisterFormat
     let delimiter: UInt8
+    let lineEnd: [UInt8]
     var out: [UInt8] = []
+    var digits: [UInt8] = []
     var first: [UInt8] = []
     var last: [UInt8] = []
     var field: [UInt8] = []
@@ -17,6 +19,8 @@ struct RecordRenderer {
         c = config
         self.format = format
         delimiter = format.delimiter
+        lineEnd = format.lineEnd
+        digits.reserveCapacity(16)
         first.reserveCapacity(64)
         last.reserveCapacity(64)
         field.reserveCapacity(96)
@@ -81,7 +85,7 @@ struct RecordRenderer {
             out.append(contentsOf: f)
         }
         if needsQuotes { out.append(.quote) }
-        if isLast { out.append(contentsOf: format.lineEnd) } else { out.append(delimiter) }
+        if isLast { out.append(contentsOf: lineEnd) } else { out.append(delimiter) }
     }
 
     /// Per record: all-text diacritic loss mode (0 keep, 1 strip, 2 transliterate).
@@ -158,11 +162,13 @@ struct RecordRenderer {
         }
         field.append(.space)
         Self.appendDecimal(Int(a.number), to: &field)
-        if a.letter != 0 { field.append(rng.chance(0.3) ? a.letter | 0x20 : a.letter) }
+        let variant = rng.chance(c.addressFormatVariantRate)
+        if a.letter != 0 { field.append(variant && rng.chance(0.5) ? a.letter | 0x20 : a.letter) }
         let showFlat = a.flat != 0 ? !rng.chance(c.flatNumberOmittedRate) : false
         if showFlat {
-            field.append(contentsOf: rng.chance(0.5) ? [.comma, .space] : [.space])
-            field.append(contentsOf: [108, 103, 104, 32])  // "lgh "
+            if variant { field.append(.comma) }
+            field.append(.space)
+            field.append(contentsOf: Self.lgh)
             Self.appendDecimal(Int(a.flat), to: &field)
         }
         finishText(&field, diacritics: diacritics, typo: true, caseChange: true, &rng)
@@ -209,6 +215,18 @@ struct RecordRenderer {
         emit(rng.chance(blanks.birthDate) ? [] : field, last: true)
     }
 
+    static let lgh = Array("lgh ".utf8)
+    static let gatan = Array("gatan".utf8)
+    static let vagen = Array("vägen".utf8)
+    static let allen = Array("allén".utf8)
+    static let stigen = Array("stigen".utf8)
+    static let gatanShort = [[103, 46], Array("gata".utf8), Array("gat.".utf8)] as [[UInt8]]
+    static let vagenShort = [[118, 46], Array("väg".utf8)] as [[UInt8]]
+    static let allenShort = Array("allé".utf8)
+    static let stigenShort = Array("stig".utf8)
+    static let family = Array("familjen.".utf8)
+    static let plus46Zero = Array("+46 (0)".utf8)
+
     mutating func appendSurname(_ index: Int, _ rng: inout SplitMix64) {
         let name = t.surnames[index]
         if rng.chance(c.spellingVariantRate) {
@@ -232,70 +250,83 @@ struct RecordRenderer {
             field.append(contentsOf: suffix)
             return
         }
-        switch suffix {
-        case Array("gatan".utf8): field.append(contentsOf: [[103, 46], Array("gata".utf8), Array("gat.".utf8)][rng.below(3)])
-        case Array("vägen".utf8): field.append(contentsOf: [[118, 46], Array("väg".utf8)][rng.below(2)])
-        case Array("allén".utf8): field.append(contentsOf: Array("allé".utf8))
-        case Array("stigen".utf8): field.append(contentsOf: Array("stig".utf8))
-        default: field.append(contentsOf: suffix)
+        if suffix == Self.gatan {
+            field.append(contentsOf: Self.gatanShort[rng.below(3)])
+        } else if suffix == Self.vagen {
+            field.append(contentsOf: Self.vagenShort[rng.below(2)])
+        } else if suffix == Self.allen {
+            field.append(contentsOf: Self.allenShort)
+        } else if suffix == Self.stigen {
+            field.append(contentsOf: Self.stigenShort)
+        } else {
+            field.append(contentsOf: suffix)
         }
     }
 
     /// Subscriber digits grouped the Swedish way: `123 45`, `12 34 56`, `123 45 67`, `123 456 78`.
     mutating func appendGrouped(_ subscriber: UInt32, digits: Int, grouped: Bool) {
-        var d = [UInt8]()
-        d.reserveCapacity(8)
-        Self.appendDecimal(Int(subscriber), to: &d, width: digits)
+        self.digits.removeAll(keepingCapacity: true)
+        Self.appendDecimal(Int(subscriber), to: &self.digits, width: digits)
         guard grouped else {
-            field.append(contentsOf: d)
+            field.append(contentsOf: self.digits)
             return
         }
-        let groups: [Int] = switch digits {
-        case 5: [3, 2]
-        case 6: [2, 2, 2]
-        case 7: [3, 2, 2]
-        default: [3, 3, 2]
+        // Group sizes packed as nibbles, first group lowest: 3·2, 2·2·2, 3·2·2, 3·3·2.
+        var groups: UInt32 = switch digits {
+        case 5: 0x23
+        case 6: 0x222
+        case 7: 0x223
+        default: 0x233
         }
         var at = 0
-        for (gi, g) in groups.enumerated() {
-            if gi > 0 { field.append(.space) }
-            field.append(contentsOf: d[at..<(at + g)])
+        while groups != 0 {
+            let g = Int(groups & 0xF)
+            groups >>= 4
+            if at > 0 { field.append(.space) }
+            field.append(contentsOf: self.digits[at..<(at + g)])
             at += g
         }
     }
 
     /// The phone in one of nine formats (0 is the canonical `070-123 45 67`).
     mutating func appendPhone(_ phone: Phone, style: Int) {
-        var area: [UInt8]
-        if phone.landlineArea >= 0 {
-            area = Array(t.postal[Int(phone.landlineArea)].areaCode.dropFirst())
-        } else {
-            area = [55, 48 + phone.mobileDigit]
+        let areaCode = phone.landlineArea >= 0 ? t.postal[Int(phone.landlineArea)].areaCode : []
+        func appendArea(_ field: inout [UInt8]) {
+            if phone.landlineArea >= 0 {
+                field.append(contentsOf: areaCode[1...])
+            } else {
+                field.append(55)
+                field.append(48 + phone.mobileDigit)
+            }
         }
         let digits = Int(phone.digits)
         switch style {
         case 0, 2, 3:
             field.append(.digit0)
-            field.append(contentsOf: area)
+            appendArea(&field)
             field.append(style == 2 ? .space : .hyphen)
             appendGrouped(phone.subscriber, digits: digits, grouped: style != 3)
         case 1:
             field.append(.digit0)
-            field.append(contentsOf: area)
+            appendArea(&field)
             appendGrouped(phone.subscriber, digits: digits, grouped: false)
         case 4:
-            field.append(contentsOf: [.plus, 52, 54, .space])
-            field.append(contentsOf: area)
+            field.append(.plus)
+            field.append(52)
+            field.append(54)
+            field.append(.space)
+            appendArea(&field)
             field.append(.space)
             appendGrouped(phone.subscriber, digits: digits, grouped: true)
         case 5, 6, 7:
-            if style == 5 { field.append(.plus) } else if style == 6 { field.append(contentsOf: [48, 48]) }
-            field.append(contentsOf: [52, 54])
-            field.append(contentsOf: area)
+            if style == 5 { field.append(.plus) } else if style == 6 { field.append(48); field.append(48) }
+            field.append(52)
+            field.append(54)
+            appendArea(&field)
             appendGrouped(phone.subscriber, digits: digits, grouped: false)
         default:
-            field.append(contentsOf: Array("+46 (0)".utf8))
-            field.append(contentsOf: area)
+            field.append(contentsOf: Self.plus46Zero)
+            appendArea(&field)
             field.append(.hyphen)
             appendGrouped(phone.subscriber, digits: digits, grouped: true)
         }
@@ -334,7 +365,7 @@ struct RecordRenderer {
             ByteEdits.appendEmailFolded(surname, to: &field)
             Self.appendDecimal(Int(p.email.number), to: &field)
         default:
-            field.append(contentsOf: Array("familjen.".utf8))
+            field.append(contentsOf: Self.family)
             ByteEdits.appendEmailFolded(surname, to: &field)
         }
         field.append(.at)
@@ -357,16 +388,13 @@ struct RecordRenderer {
 
     /// The Luhn ("modulus 10, weights 2 and 1") check digit over `YYMMDDNNN`, as Skatteverket defines it.
     static func luhnCheckDigit(yymmdd: Int, birthNumber: Int) -> Int {
-        var digits = [Int](repeating: 0, count: 9)
+        // Digits from the right: positions 8, 6, 4, 2, 0 (from the left) have weight 2.
         var v = yymmdd * 1000 + birthNumber
-        for i in stride(from: 8, through: 0, by: -1) {
-            digits[i] = v % 10
-            v /= 10
-        }
         var sum = 0
-        for (i, d) in digits.enumerated() {
-            let product = d * (i % 2 == 0 ? 2 : 1)
+        for i in stride(from: 8, through: 0, by: -1) {
+            let product = (v % 10) * (i % 2 == 0 ? 2 : 1)
             sum += product / 10 + product % 10
+            v /= 10
         }
         return (10 - sum % 10) % 10
     }

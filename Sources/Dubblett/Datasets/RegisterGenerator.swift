@@ -25,6 +25,8 @@ public struct RegisterGenerator: Sendable {
     /// The seed used.
     public let seed: UInt64
     let recordsPick: WeightedIndex
+    /// Rows per block for this generator (`blockRows`; tests use small blocks to exercise many).
+    var rowsPerBlock = RegisterGenerator.blockRows
 
     /// A generator for `config` and `seed`.
     /// - Throws: `GeneratorConfigError` when the configuration has values out of range.
@@ -77,7 +79,7 @@ public struct RegisterGenerator: Sendable {
     ) -> GeneratorSummary {
         let start = DispatchTime.now().uptimeNanoseconds
         let rows = max(0, rows)
-        let blockCount = (rows + Self.blockRows - 1) / Self.blockRows
+        let blockCount = (rows + rowsPerBlock - 1) / rowsPerBlock
         var summary = GeneratorSummary()
         summary.rows = rows
         var header = RecordRenderer(config: config, format: format)
@@ -93,7 +95,7 @@ public struct RegisterGenerator: Sendable {
                 let slots = UnsafeSendable(buffer)
                 let work: @Sendable (Int) -> Void = { i in
                     let b = ids.lowerBound + i
-                    let count = min(Self.blockRows, rows - b * Self.blockRows)
+                    let count = min(rowsPerBlock, rows - b * rowsPerBlock)
                     slots.value[i] = makeBlock(index: b, blockCount: blockCount, rows: count, format: format)
                 }
                 if workers <= 1 || ids.count == 1 {
@@ -106,12 +108,13 @@ public struct RegisterGenerator: Sendable {
                 let block = output!
                 var truth: [UInt8] = []
                 truth.reserveCapacity(block.owners.count * 16)
-                let firstId = (ids.lowerBound + i) * Self.blockRows + 1
+                let firstId = (ids.lowerBound + i) * rowsPerBlock + 1
+                let lineEnd = format.lineEnd
                 for (row, owner) in block.owners.enumerated() {
                     RecordRenderer.appendDecimal(firstId + row, to: &truth)
                     truth.append(.comma)
                     RecordRenderer.appendDecimal(entityOffset + Int(owner) + 1, to: &truth)
-                    truth.append(contentsOf: format.lineEnd)
+                    truth.append(contentsOf: lineEnd)
                 }
                 emit(block.register, truth)
                 entityOffset += block.entities
@@ -122,7 +125,7 @@ public struct RegisterGenerator: Sendable {
                 summary.namesakes += block.namesakes
             }
             next = ids.upperBound
-            progress?(min(rows, next * Self.blockRows))
+            progress?(min(rows, next * rowsPerBlock))
         }
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return summary
@@ -195,7 +198,7 @@ public struct RegisterGenerator: Sendable {
         var renderer = RecordRenderer(config: config, format: format)
         renderer.out.reserveCapacity(rows * 160)
         result.owners.reserveCapacity(order.count)
-        let firstId = index * Self.blockRows + 1
+        let firstId = index * rowsPerBlock + 1
         for (position, record) in order.enumerated() {
             let r = Int(record)
             var recordRng = SplitMix64(seed: blockSeed, stream: UInt64(r) &+ 0x1_0000_0000)
