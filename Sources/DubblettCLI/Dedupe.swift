@@ -146,13 +146,18 @@ struct Dedupe: ParsableCommand {
         output.report.time("write", clock.lap())
         var summary = RunSummaryFile(input: file, report: output.report, truth: nil)
         if let truth {
-            let entities = try TruthComparison.entities(truthPath: truth, for: store, workers: workers)
-            summary.truth = TruthComparison(truth: entities, predicted: output.clustering.labels)
+            let entities = try Evaluation.truthEntities(truthPath: truth, register: store, workers: workers).labels
+            summary.truth = Evaluation.evaluate(truthEntity: entities, predictedCluster: output.clustering.labels,
+                                                id: { store.id(row: $0) }, examples: 5)
         }
         try MatchWriters.writeSummary(to: dir + "/summary.json", summary)
         for line in output.report.lines() { print(line) }
         print("output             \(dir)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
-        if let t = summary.truth { print(t.line) }
+        if let t = summary.truth {
+            func f(_ x: Double) -> String { String(format: "%.4f", x) }
+            print("truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
+                + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+        }
     }
 }
 
@@ -160,7 +165,7 @@ struct Dedupe: ParsableCommand {
 struct RunSummaryFile: Encodable {
     var input: String
     var report: RunReport
-    var truth: TruthComparison?
+    var truth: EvaluationReport?
 }
 
 /// Wall-clock laps for the CLI's read and feature stages.
