@@ -38,7 +38,7 @@ struct DedupeTests {
     }
 
     @Test func findsTheGeneratedDuplicatesAccurately() throws {
-        let (reg, truth) = try Self.register(rows: 4000, seed: 3)
+        let (reg, truth) = try Self.register(rows: 2500, seed: 3)
         let r = try Self.run(reg, workers: 2)
         let labels = try Evaluation.truthEntities(truthPath: truth, register: r.store, workers: 2).labels
         let report = Evaluation.evaluate(truthEntity: labels, predictedCluster: r.output.clustering.labels)
@@ -47,7 +47,7 @@ struct DedupeTests {
     }
 
     @Test func oneAndTwoWorkersWriteIdenticalFiles() throws {
-        let (reg, _) = try Self.register(rows: 3000, seed: 4)
+        let (reg, _) = try Self.register(rows: 1500, seed: 4)
         var contents: [[Data]] = []
         for workers in [1, 2] {
             let r = try Self.run(reg, workers: workers)
@@ -84,7 +84,7 @@ struct DedupeTests {
     }
 
     @Test func linkGivesEachRecordOfAItsBestMatchInB() throws {
-        let (reg, truth) = try Self.register(rows: 3000, seed: 6)
+        let (reg, truth) = try Self.register(rows: 2000, seed: 6)
         let store = try CSVReader.read(path: reg, options: ReadOptions(workers: 2))
         var f = FeatureBuilder.build(store, workers: 2)
         for i in 0..<f.count { f.source[i] = UInt8(i % 2) }
