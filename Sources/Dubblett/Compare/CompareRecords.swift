@@ -90,8 +90,9 @@ public final class CompareRecords: @unchecked Sendable {
             UnsafeBufferPointer(start: (p + 72 + firstLength).assumingMemoryBound(to: UInt8.self), count: lastLength)
         }
         @inlinable var street: UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: (p + 72 + firstLength + lastLength).assumingMemoryBound(to: UInt8.self),
-                                count: streetLength)
+            UnsafeBufferPointer(
+                start: (p + 72 + firstLength + lastLength).assumingMemoryBound(to: UInt8.self),
+                count: streetLength)
         }
     }
 }
