@@ -119,9 +119,8 @@ public struct CandidateGenerator: Sendable {
     /// `keys[k][row]` laid out as `out[row * stride + k]` with `stride = keys.count`.
     static func rowMajorKeys(_ keys: [[UInt64]], rows: Int, workers: Int) -> [UInt64] {
         let r = keys.count
-        var out = [UInt64](repeating: 0, count: rows * r)
-        out.withUnsafeMutableBufferPointer { ob in
-            let o = UnsafeSendable(ob)
+        return HugePages.array(count: rows * r) { (out: UnsafeMutableBufferPointer<UInt64>) in
+            let o = UnsafeSendable(out)
             Parallel.forEachChunk(count: rows, workers: workers) { _, range in
                 for k in 0..<r {
                     let ks = keys[k]
@@ -129,7 +128,6 @@ public struct CandidateGenerator: Sendable {
                 }
             }
         }
-        return out
     }
 
     func buildIndex(

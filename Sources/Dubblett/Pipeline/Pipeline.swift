@@ -55,7 +55,7 @@ public enum Pipeline {
         // 2. Comparison.
         var records: CompareRecords? = CompareRecords(features, workers: workers)
         let levels = features.compareAll(
-            candidates.pairs, specs: settings.comparisons, records: records, workers: workers)
+            candidates.pairs, specs: given?.comparisons ?? settings.comparisons, records: records, workers: workers)
         let masks = candidates.agreementMasks(workers: workers)
         candidates.ruleKeys = []
         let cmpTime = clock.lap()
@@ -64,7 +64,14 @@ public enum Pipeline {
 
         // 3. Training (or the given model).
         let model: MatchModel
-        if let given {
+        if var given {
+            // Block sessions apply by rule index: keep only those whose rule is the same in these settings.
+            let rules = settings.blockingRules
+            let kept = (given.blockU ?? []).filter { $0.rule < rules.count && rules[$0.rule].name == $0.ruleName }
+            if kept.count != (given.blockU ?? []).count {
+                progress?("model: \((given.blockU ?? []).count - kept.count) block session(s) dropped (their rules differ)")
+            }
+            given.blockU = kept
             model = given
         } else {
             let histogram = PatternHistogram(levels: levels, masks: masks, workers: workers)
