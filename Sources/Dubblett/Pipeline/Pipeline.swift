@@ -57,7 +57,7 @@ public enum Pipeline {
         let levels = features.compareAll(
             candidates.pairs, specs: given?.comparisons ?? settings.comparisons, records: records, workers: workers)
         let masks = candidates.agreementMasks(workers: workers)
-        candidates.ruleKeys = []
+        candidates.keyMatrix = []
         let cmpTime = clock.lap()
         report.time("compare", cmpTime)
         progress?("compare: \(levels.count) pairs, \(Int(Double(levels.count) / max(cmpTime, 1e-9) / 1e6)) M pairs/s")
