@@ -84,7 +84,7 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
     public var secondGivenNameShownRate: Double = 0.40
     /// Probability that a personnummer is written with 10 digits (`640823-3234`) instead of 12.
     public var personnummerShortFormRate: Double = 0.35
-    /// Probability that a personnummer is written without its `-`/`+` separator.
+    /// Probability that a personnummer is written without its `-` separator (a `+` always stays).
     public var personnummerNoSeparatorRate: Double = 0.25
     /// Probability that a birth date is written `YYYYMMDD` or `DD/MM/YYYY` instead of `YYYY-MM-DD`.
     public var birthDateFormatVariantRate: Double = 0.10
