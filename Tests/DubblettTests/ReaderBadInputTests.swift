@@ -28,11 +28,37 @@ struct ReaderBadInputTests {
         #expect(e.description.hasPrefix("customers.csv:3:3: unclosed quote (opened here)"))
     }
 
-    @Test func unclosedQuoteBlamesAMidFieldQuote() throws {
-        let e = try #require(readError(Array("a,b\n1,5\" disk\n2,\"ok\"\n".utf8)))
-        guard case .unclosedQuote(let at, let cause) = e else { Issue.record("got \(e)"); return }
-        #expect(at.line == 3)
-        #expect(cause?.line == 2 && cause?.column == 4)
+    /// RFC 4180 §2.5: a quote is special only at the start of a field; inside an unquoted field it is a
+    /// literal byte (reported as a stray quote, the row kept), and line structure is preserved.
+    @Test func strayQuoteInUnquotedFieldIsLiteralAndKeepsTheLineStructure() throws {
+        let s = try readCSV("a,b\n1,5\" disk\n2,\"ok\"\n")
+        #expect(table(s) == [["1", "5\" disk"], ["2", "ok"]])
+        #expect(s.issues.counts == [.strayQuote: 1])
+        #expect(s.issues.excludedRows == 0)
+        #expect([s.lineNumber(row: 0), s.lineNumber(row: 1)] == [2, 3] as [Int])
+    }
+
+    /// Stray quotes (odd and even numbers of them) at every chunk edge: any chunk size and worker count
+    /// gives the store of one sequential scan.
+    @Test func strayQuotesNearChunkEdgesGiveTheSameStore() throws {
+        let text = "id,note,x\n1,5\" skärm,a\n2,\"ok\",b\n3,a\"b\"c,\"q\"\"\n\"\n4,x\",y\"\n5,\"z\",w\"\n6,7\"\"\"\"\",8\n"
+        let reference = StoreSnapshot(try readCSV(text))
+        #expect(reference.rows.map { $0.map { String(decoding: $0, as: UTF8.self) } } == [
+            ["1", "5\" skärm", "a"], ["2", "ok", "b"], ["3", "a\"b\"c", "q\"\n"], ["4", "x\"", "y\""],
+            ["5", "z", "w\""], ["6", "7\"\"\"\"\"", "8"],
+        ])
+        #expect(reference.lines == [2, 3, 4, 6, 7, 8])
+        #expect(reference.counts == [.strayQuote: 6])
+        #expect(reference.excluded == 0)
+        for chunk in 1...text.utf8.count {
+            for workers in [1, 2, 5] {
+                let s = try readCSV(text) {
+                    $0.chunkBytes = chunk
+                    $0.workers = workers
+                }
+                #expect(StoreSnapshot(s) == reference, "chunk \(chunk) workers \(workers)")
+            }
+        }
     }
 
     @Test func unclosedQuoteInHeader() throws {

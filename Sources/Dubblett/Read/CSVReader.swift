@@ -78,11 +78,11 @@ public enum CSVReader {
         let columns = zip(names, roles).map { ColumnInfo(name: $0, role: $1) }
         let dialect = Dialect(delimiter: delimiter, encoding: encoding, lineEnding: header.lineEnding)
 
-        // Unclosed quote: the data's quotes do not pair up (the header's do).
-        if total.quotes % 2 != 0 { throw unclosedQuote(input, from: header.end, delimiter: delimiter, name: name,
-                                                       encoding: encoding) }
-
-        // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)).
+        // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)); its last
+        //    record may run past boundary(k + 1). Candidate boundaries come from quote parity, which is
+        //    wrong after a stray (literal) quote inside an unquoted field, so every chunk reports where
+        //    its last record really ended and a chunk that did not start there is parsed again from
+        //    there (sequentially, in chunk order). The records are therefore those of one sequential scan.
         var quotesBefore = [Int](repeating: 0, count: grid.count + 1)
         for k in grid.indices { quotesBefore[k + 1] = quotesBefore[k] + stats[k].quotes }
         let parity = quotesBefore.map { $0 % 2 != 0 }
@@ -91,7 +91,8 @@ public enum CSVReader {
             if k == grid.count { return input.count }
             let g = grid[k].lowerBound
             if g <= dataStart { return dataStart }
-            return firstRecordStart(input.base, count: input.count, from: g, inside: parity[k])
+            return firstRecordStart(input.base, count: input.count, from: g, inside: parity[k],
+                                    searchLimit: options.maxFieldBytes)
         }
         let progress = ProgressCounter(options.progress)
         let checkNUL = total.firstNUL != Int.max
@@ -106,7 +107,10 @@ public enum CSVReader {
         var fields: [UInt64] = []
         var lines: [UInt32] = []
         var stride = 0
-        let direct = workers == 1
+        // One worker writes straight into a column stride of line feeds + 1 rows; when that reservation
+        // would dwarf the input (a very wide header over few lines), the merge path sizes it exactly.
+        let directCells = (total.lineFeeds + 1).multipliedReportingOverflow(by: max(1, columnCount))
+        let direct = workers == 1 && !directCells.overflow && directCells.partialValue <= 4 * n + 4096
         if direct {
             // One worker: the rows before each chunk are known, so rows go straight into the final index.
             // Its column stride is an upper bound of the row count (line feeds + 1); slots past the last
@@ -117,20 +121,17 @@ public enum CSVReader {
                     var rowBase = 0
                     var lineBase = dataLine
                     var arenaBase = 0
+                    var start = dataStart
                     for k in grid.indices {
-                        let start = boundaries[k]
-                        let end = max(start, boundaries[k + 1])
-                        guard start < end else {
-                            outputs.append(ChunkOutput())
-                            continue
-                        }
+                        let end = boundaries[k + 1]
                         var s = scanner()
                         s.direct = DirectOutput(
                             fields: fieldBuffer.baseAddress!, lines: lineBuffer.baseAddress!, stride: stride,
                             rowBase: rowBase, lineBase: lineBase,
                             arenaShift: UInt64(arenaBase) << RecordStore.lengthBits)
-                        let out = s.scan(start: start, end: end)
-                        progress.add(end - start)
+                        let out = s.scan(start: start, end: end, limit: n)
+                        progress.add(out.end - start)
+                        start = out.end
                         rowBase += out.rows
                         lineBase += out.lineFeeds
                         arenaBase += out.arena.count
@@ -142,14 +143,25 @@ public enum CSVReader {
             }
         } else {
             outputs = parallelMap(grid.count, workers: workers) { k -> ChunkOutput in
-                let start = boundaries[k]
-                let end = max(start, boundaries[k + 1])
-                guard start < end else { return ChunkOutput() }
                 var s = scanner()
-                let out = s.scan(start: start, end: end)
-                progress.add(end - start)
+                let out = s.scan(start: boundaries[k], end: boundaries[k + 1], limit: n)
+                progress.add(out.end - out.start)
                 return out
             }
+            // Resynchronise: a chunk whose candidate start is not where the previous chunk's last record
+            // ended is parsed again from there.
+            var start = dataStart
+            for k in outputs.indices {
+                if outputs[k].start != start {
+                    var s = scanner()
+                    outputs[k] = s.scan(start: start, end: boundaries[k + 1], limit: n)
+                }
+                start = outputs[k].end
+            }
+        }
+        if let opened = outputs.lazy.compactMap(\.unclosedQuoteAt).first {
+            throw .unclosedQuote(.locate(offset: opened, in: input.bytes, name: name, encoding: encoding),
+                                 likelyCause: nil)
         }
 
         // 4. Merge in chunk order.
@@ -324,12 +336,25 @@ public enum CSVReader {
         var quotes = 0
         var lineFeeds = 0
         var i = pos
+        var atFieldStart = true
+        var justClosed = false
         while i < n {
             let c = p.load(fromByteOffset: i, as: UInt8.self)
             if c == .quote {
-                inside.toggle()
-                quotes += 1
-            } else if c == .lf {
+                // Special only at a field's start, inside a quoted field, or right after its closing quote
+                // (a doubled quote); elsewhere a literal byte, as in the data rows.
+                if inside || atFieldStart || justClosed {
+                    justClosed = inside
+                    inside.toggle()
+                    quotes += 1
+                }
+                atFieldStart = false
+                i += 1
+                continue
+            }
+            justClosed = false
+            atFieldStart = false
+            if c == .lf {
                 lineFeeds += 1
                 if !inside {
                     let crlf = i > fieldStart && p.load(fromByteOffset: i - 1, as: UInt8.self) == .cr
@@ -341,6 +366,7 @@ public enum CSVReader {
                 fields.append((fieldStart, i, quotes))
                 fieldStart = i + 1
                 quotes = 0
+                atFieldStart = true
             }
             i += 1
         }
@@ -375,16 +401,20 @@ public enum CSVReader {
 
     // MARK: - Chunk boundaries and the unclosed-quote report
 
-    /// The first record start at or after `from`, given whether `from` is inside quotes.
-    static func firstRecordStart(_ p: UnsafeRawPointer, count n: Int, from: Int, inside: Bool) -> Int {
+    /// A candidate record start at or after `from`, given whether `from` is inside quotes by parity: the
+    /// first line feed outside quotes. The search stops after `searchLimit` bytes (one huge quoted field
+    /// would otherwise be rescanned by every chunk it covers); the caller verifies candidates anyway.
+    static func firstRecordStart(_ p: UnsafeRawPointer, count n: Int, from: Int, inside: Bool,
+                                 searchLimit: Int = .max) -> Int {
         var inside = inside
         var i = from
-        while i < n {
+        let stop = from + min(n - from, max(1, searchLimit))
+        while i < stop {
             let c = p.load(fromByteOffset: i, as: UInt8.self)
             if c == .quote { inside.toggle() } else if c == .lf && !inside { return i + 1 }
             i += 1
         }
-        return n
+        return stop
     }
 
     /// Finds the quote that opened the unterminated field, and a mid-field quote that likely caused it.

@@ -12,6 +12,12 @@ struct ChunkOutput: Sendable {
     var blank = 0
     var lineFeeds = 0
     var rows = 0
+    /// Where the chunk's first record starts (absolute offset).
+    var start = 0
+    /// Where its last record ended: the start of the next record, or the end of the input (absolute).
+    var end = 0
+    /// The opening quote of a quoted field that runs to the end of the input, if any (absolute offset).
+    var unclosedQuoteAt: Int? = nil
 }
 
 /// Where a chunk writes its rows when the rows before it are already known (sequential reads).
@@ -64,12 +70,24 @@ struct ChunkScanner {
         row = .allocate(capacity: max(1, columns))
     }
 
-    /// Scans the records that start in `[start, end)`; `end` is a record boundary or the end of input.
-    mutating func scan(start: Int, end: Int) -> ChunkOutput {
+    /// Scans the records that start in `[start, end)`; `start` is a record start, outside quotes. The last
+    /// record may run past `end` (up to `limit`, the end of the input); `ChunkOutput.end` says where it
+    /// ended, so the caller can check that the next chunk started there.
+    ///
+    /// A quote is special only at the start of a field (RFC 4180 §2.5–2.6). The block masks treat every
+    /// quote as a toggle, which is right as long as quoted fields start with their quote; a field that
+    /// does not start with a quote but contains one (a stray quote, `5" skärm`) is detected when it ends,
+    /// re-scanned byte by byte with its quotes as literal bytes, and the block scan resumes after it.
+    mutating func scan(start: Int, end: Int, limit: Int) -> ChunkOutput {
         defer { row.deallocate() }
+        out.start = start
+        out.end = start
+        guard start < end && start < limit else { return out }
         if direct == nil {
-            let estimate = (end - start) / 100 + 1
-            out.fields.reserveCapacity(estimate * columns)
+            let estimate = min(end - start, limit - start) / 100 + 1
+            if estimate.multipliedReportingOverflow(by: columns).partialValue <= 4 * (end - start) + 1024 {
+                out.fields.reserveCapacity(estimate * columns)
+            }
             out.lines.reserveCapacity(estimate)
         }
         let qv = SIMD16<UInt8>(repeating: .quote)
@@ -82,50 +100,114 @@ struct ChunkScanner {
         var lfBase = 0
         var carry: UInt64 = 0
         var b = start
-        while b < end {
-            let valid = end - b
-            let block: ByteBlock
-            let validMask: UInt64
-            if _fastPath(valid >= 64) {
-                block = ByteBlock(p + b)
-                validMask = ~0
-            } else {
-                block = ByteBlock(partial: p + b, count: valid)
-                validMask = (1 << UInt64(valid)) &- 1
-            }
-            let q = block.mask(qv) & validMask
-            let l = block.mask(lv) & validMask
-            let d = block.mask(dv) & validMask
-            let inside = prefixXor(q) ^ carry
-            carry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
-            var s = (d | l) & ~inside
-            while s != 0 {
-                let i = s.trailingZeroBitCount
-                let below = (UInt64(1) << UInt64(i)) &- 1
-                let pos = b &+ i
-                let quotesNow = quoteBase &+ (q & below).nonzeroBitCount
-                if (l >> UInt64(i)) & 1 != 0 {
-                    endField(fieldStart, pos, quotes: quotesNow &- quotesAtFieldStart, atLineEnd: true)
-                    endRecord(pos)
-                    recordStart = pos &+ 1
-                    recordLine = lfBase &+ (l & below).nonzeroBitCount &+ 1
+        scanning: while true {
+            while b < limit {
+                let valid = limit - b
+                let block: ByteBlock
+                let validMask: UInt64
+                if _fastPath(valid >= 64) {
+                    block = ByteBlock(p + b)
+                    validMask = ~0
                 } else {
-                    endField(fieldStart, pos, quotes: quotesNow &- quotesAtFieldStart, atLineEnd: false)
+                    block = ByteBlock(partial: p + b, count: valid)
+                    validMask = (1 << UInt64(valid)) &- 1
                 }
-                fieldStart = pos &+ 1
-                quotesAtFieldStart = quotesNow
-                s &= s &- 1
+                let q = block.mask(qv) & validMask
+                let l = block.mask(lv) & validMask
+                let d = block.mask(dv) & validMask
+                let inside = prefixXor(q) ^ carry
+                carry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
+                var s = (d | l) & ~inside
+                while s != 0 {
+                    let i = s.trailingZeroBitCount
+                    let below = (UInt64(1) << UInt64(i)) &- 1
+                    let pos = b &+ i
+                    let quotesNow = quoteBase &+ (q & below).nonzeroBitCount
+                    let quotes = quotesNow &- quotesAtFieldStart
+                    if _slowPath(quotes != 0 && p.load(fromByteOffset: fieldStart, as: UInt8.self) != .quote) {
+                        b = strayQuoteField(fieldStart, limit: limit)
+                        fieldStart = b
+                        quoteBase = 0
+                        quotesAtFieldStart = 0
+                        lfBase = recordLine &+ countLineFeeds(recordStart, b)
+                        carry = 0
+                        if recordStart >= end { break scanning }
+                        continue scanning
+                    }
+                    if (l >> UInt64(i)) & 1 != 0 {
+                        endField(fieldStart, pos, quotes: quotes, atLineEnd: true)
+                        endRecord(pos)
+                        recordStart = pos &+ 1
+                        recordLine = lfBase &+ (l & below).nonzeroBitCount &+ 1
+                        if recordStart >= end { break scanning }
+                    } else {
+                        endField(fieldStart, pos, quotes: quotes, atLineEnd: false)
+                    }
+                    fieldStart = pos &+ 1
+                    quotesAtFieldStart = quotesNow
+                    s &= s &- 1
+                }
+                quoteBase &+= q.nonzeroBitCount
+                lfBase &+= l.nonzeroBitCount
+                b &+= 64
             }
-            quoteBase &+= q.nonzeroBitCount
-            lfBase &+= l.nonzeroBitCount
-            b &+= 64
+            if recordStart < limit {  // the last record of the input has no line break
+                let quotes = quoteBase - quotesAtFieldStart
+                let first = p.load(fromByteOffset: fieldStart < limit ? fieldStart : limit - 1, as: UInt8.self)
+                if fieldStart < limit && quotes != 0 && first != .quote {
+                    b = strayQuoteField(fieldStart, limit: limit)
+                    fieldStart = b
+                    quoteBase = 0
+                    quotesAtFieldStart = 0
+                    lfBase = recordLine &+ countLineFeeds(recordStart, b)
+                    carry = 0
+                    if recordStart >= end { break scanning }
+                    continue scanning
+                }
+                if carry != 0 && fieldStart < limit && first == .quote { out.unclosedQuoteAt = fieldStart }
+                endField(fieldStart, limit, quotes: quotes, atLineEnd: true)
+                endRecord(limit)
+                recordStart = limit
+                recordLine = lfBase
+            }
+            break
         }
-        if recordStart < end {  // the last record of the input has no line break
-            endField(fieldStart, end, quotes: quoteBase - quotesAtFieldStart, atLineEnd: true)
-            endRecord(end)
-        }
-        out.lineFeeds = lfBase
+        out.end = recordStart
+        out.lineFeeds = recordLine
         return out
+    }
+
+    /// Ends the field at `fieldStart` that holds a stray quote: its quotes are literal, so it ends at the
+    /// next delimiter or line feed. Ends the record too at a line feed (or the end of the input). Returns
+    /// where scanning resumes.
+    @inline(never)
+    mutating func strayQuoteField(_ fieldStart: Int, limit: Int) -> Int {
+        var i = fieldStart
+        var quotes = 0
+        while i < limit {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == delimiter || c == .lf { break }
+            if c == .quote { quotes += 1 }
+            i += 1
+        }
+        let lineEnd = i >= limit || p.load(fromByteOffset: i, as: UInt8.self) == .lf
+        endField(fieldStart, i, quotes: quotes, atLineEnd: lineEnd)
+        if !lineEnd { return i + 1 }
+        endRecord(i)
+        recordLine &+= countLineFeeds(recordStart, min(i + 1, limit))
+        recordStart = min(i + 1, limit)
+        return recordStart
+    }
+
+    /// Line feeds in `[from, to)` (slow paths only).
+    func countLineFeeds(_ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var i = from
+        while i < to {
+            if p.load(fromByteOffset: i, as: UInt8.self) == .lf { n += 1 }
+            i += 1
+        }
+        return n
     }
 
     @inline(__always)
