@@ -61,6 +61,32 @@ struct ReaderBadInputTests {
         }
     }
 
+    /// Old Mac Excel ("CSV (Macintosh)") ends lines with a lone CR.
+    @Test func crOnlyLineEndingsAreLineBreaks() throws {
+        for workers in [1, 3] {
+            let s = try readCSV("namn;ort\rAnna;Lund\r\"Bo\";Ed\rCia;Ale") {
+                $0.workers = workers
+                $0.chunkBytes = 5
+            }
+            #expect(s.columns.map(\.name) == ["namn", "ort"])
+            #expect(table(s) == [["Anna", "Lund"], ["Bo", "Ed"], ["Cia", "Ale"]])
+            #expect(s.dialect.lineEnding == .cr)
+            #expect((0..<3).map { s.lineNumber(row: $0) } == [2, 3, 4])
+        }
+    }
+
+    @Test(arguments: [
+        [0xFF, 0xFE] + Array("a,b\n1,2\n".utf8).flatMap { [$0, 0] },
+        [0xFE, 0xFF] + Array("a,b\n1,2\n".utf8).flatMap { [0, $0] },
+        Array("namn,ort\nÅsa,Lund\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
+    ] as [[UInt8]])
+    func utf16IsRefusedWithATeachingMessage(bytes: [UInt8]) throws {
+        let e = try #require(readError(bytes, name: "u16.csv"))
+        guard case .invalidEncoding(let at, let detail) = e else { Issue.record("got \(e)"); return }
+        #expect(at.name == "u16.csv" && at.line == 1)
+        #expect(detail.contains("UTF-16") && detail.contains("UTF-8"))
+    }
+
     @Test func unclosedQuoteInHeader() throws {
         let e = try #require(readError(Array("a,\"b\n1,2\n".utf8)))
         guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }

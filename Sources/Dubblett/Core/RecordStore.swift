@@ -20,6 +20,8 @@ public enum TextEncoding: String, Sendable, Codable {
 public enum LineEnding: String, Sendable, Codable {
     case lf = "LF"
     case crlf = "CRLF"
+    /// A lone carriage return ends each line (classic Mac OS, Excel's "CSV (Macintosh)").
+    case cr = "CR"
     /// The file has a single line without a line break.
     case none = "none"
 }

@@ -30,6 +30,53 @@ public enum CSVReader {
     public static func read(input: MappedFile, name: String, options: ReadOptions = .init()) throws(ReadError)
         -> RecordStore
     {
+        if let detail = utf16Evidence(input.bytes) {
+            throw .invalidEncoding(SourceLocation(name: name, line: 1, column: 1), detail: detail)
+        }
+        if isCROnly(input.bytes) {
+            // Classic Mac line endings: a copy with every CR as LF (same offsets), read as usual.
+            var bytes = Array(input.bytes)
+            for i in bytes.indices where bytes[i] == .cr { bytes[i] = .lf }
+            let copy = bytes.withUnsafeBytes { MappedFile.copying($0) }
+            return try parse(input: copy, name: name, options: options, crLineEnding: true)
+        }
+        return try parse(input: input, name: name, options: options, crLineEnding: false)
+    }
+
+    /// Whether the first 64 KiB hold carriage returns and no line feed: lone CR line endings.
+    static func isCROnly(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let probe = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 65_536)])
+        return probe.contains(.cr) && !probe.contains(.lf)
+    }
+
+    /// A teaching message when the input is UTF-16 (a byte-order mark `FF FE`/`FE FF`, or NUL bytes at
+    /// every other position of the first line), else `nil`.
+    static func utf16Evidence(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let advice = "Dubblett reads UTF-8 and Windows-1252. In Excel choose Save As > 'CSV UTF-8 (Comma "
+            + "delimited)', or convert with: iconv -f UTF-16 -t UTF-8 in.csv > out.csv"
+        if bytes.count >= 2 {
+            if bytes[0] == 0xFF && bytes[1] == 0xFE {
+                return "the file is UTF-16 little-endian (byte-order mark FF FE). " + advice
+            }
+            if bytes[0] == 0xFE && bytes[1] == 0xFF {
+                return "the file is UTF-16 big-endian (byte-order mark FE FF). " + advice
+            }
+        }
+        let probe = min(bytes.count, 256) & ~1
+        guard probe >= 4 else { return nil }
+        var nulAt = [0, 0]
+        for i in 0..<probe where bytes[i] == 0 { nulAt[i & 1] += 1 }
+        let pairs = probe / 2
+        for parity in 0..<2 where nulAt[parity] * 10 >= pairs * 8 && nulAt[1 - parity] * 10 < pairs {
+            return "the file looks like UTF-16 \(parity == 1 ? "little" : "big")-endian without a byte-order mark "
+                + "(every other byte is NUL). " + advice
+        }
+        return nil
+    }
+
+    static func parse(input: MappedFile, name: String, options: ReadOptions, crLineEnding: Bool) throws(ReadError)
+        -> RecordStore
+    {
         let p = input.base
         let n = input.count
         let workers = max(1, options.workers)
@@ -76,7 +123,7 @@ public enum CSVReader {
         }
         let roles = try HeaderRoles.assign(headers: names, overrides: options.columnOverrides)
         let columns = zip(names, roles).map { ColumnInfo(name: $0, role: $1) }
-        let dialect = Dialect(delimiter: delimiter, encoding: encoding, lineEnding: header.lineEnding)
+        let dialect = Dialect(delimiter: delimiter, encoding: encoding, lineEnding: crLineEnding ? .cr : header.lineEnding)
 
         // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)); its last
         //    record may run past boundary(k + 1). Candidate boundaries come from quote parity, which is
