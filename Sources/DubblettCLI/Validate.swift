@@ -117,6 +117,11 @@ struct Validate: ParsableCommand {
                     Self.note("\rwriting \(output): \(done * 100 / max(1, rows)) %")
                 } : nil)
                 if showProgress { note("\rwrote \(output) (\(rows) rows)\n") }
+                let rejects = RegisterValidator.rejectsPath(forWashed: output)
+                if try RegisterValidator.writeRejects(store, to: rejects) {
+                    note("\(store.issues.excludedRows) rows the reader could not use are in \(rejects) "
+                         + "(raw, with line number and problem); fix them there and wash again.\n")
+                }
                 phase("write \(output)")
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -225,6 +225,10 @@ public enum CSVReader {
                                               detail: issue.detail))
             }
             issues.excludedRows += o.excluded
+            for e in o.excludedRecords {
+                issues.excluded.append(ExcludedRecord(line: lineBase[k] + e.line, kind: e.kind,
+                                                      byteOffset: e.byteOffset, byteCount: e.byteCount))
+            }
             issues.blankLines += o.blank
         }
         let rows = rowBase[outputs.count]

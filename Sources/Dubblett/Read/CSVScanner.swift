@@ -9,6 +9,8 @@ struct ChunkOutput: Sendable {
     var issues: [RowIssue] = []
     var counts: [RowIssue.Kind: Int] = [:]
     var excluded = 0
+    /// The excluded records, lines relative to the chunk start.
+    var excludedRecords: [ExcludedRecord] = []
     var blank = 0
     var lineFeeds = 0
     var rows = 0
@@ -59,6 +61,7 @@ struct ChunkScanner {
     var recordStart = 0
     var recordLine = 0
     var recordExcluded = false
+    var excludeKind: RowIssue.Kind? = nil
 
     init(p: UnsafeRawPointer, columns: Int, delimiter: UInt8, transcode: Bool, checkNUL: Bool, maxFieldBytes: Int) {
         self.p = p
@@ -232,6 +235,7 @@ struct ChunkScanner {
         defer {
             fieldCount = 0
             recordExcluded = false
+            excludeKind = nil
         }
         if fieldCount == 1 {
             let length = end - recordStart
@@ -241,12 +245,13 @@ struct ChunkScanner {
             }
         }
         if _slowPath(fieldCount != columns) {
-            add(.raggedRow, detail: "expected \(columns) fields, found \(fieldCount)")
+            let (expected, found) = (columns, fieldCount)
+            add(.raggedRow, detail: "expected \(expected) fields, found \(found)")
             recordExcluded = true
         }
         if _slowPath(checkNUL) { checkNULSlowPath(end) }
         if _slowPath(recordExcluded) {
-            out.excluded += 1
+            excludedSlowPath(end)
             return
         }
         if let d = direct {
@@ -264,11 +269,37 @@ struct ChunkScanner {
     }
 
     @inline(never)
+    mutating func excludedSlowPath(_ end: Int) {
+        out.excluded += 1
+        var last = end
+        if last > recordStart && p.load(fromByteOffset: last - 1, as: UInt8.self) == .cr { last -= 1 }
+        out.excludedRecords.append(ExcludedRecord(
+            line: recordLine, kind: excludeKind ?? .raggedRow, byteOffset: recordStart, byteCount: last - recordStart))
+    }
+
+    @inline(never)
     mutating func checkNULSlowPath(_ end: Int) {
         var field = 1
+        var inside = false
+        var atFieldStart = true
+        var justClosed = false
         for i in recordStart..<end {
             let c = p.load(fromByteOffset: i, as: UInt8.self)
-            if c == delimiter { field += 1 }
+            // Quotes as the scanner sees them: special at a field's start, inside, or doubled.
+            if c == .quote {
+                if inside || atFieldStart || justClosed {
+                    justClosed = inside
+                    inside.toggle()
+                }
+                atFieldStart = false
+                continue
+            }
+            justClosed = false
+            atFieldStart = false
+            if c == delimiter && !inside {
+                field += 1
+                atFieldStart = true
+            }
             if c == 0 {
                 add(.nulByte, column: field, detail: "the record contains a NUL byte (binary data, not text)")
                 recordExcluded = true
@@ -277,11 +308,13 @@ struct ChunkScanner {
         }
     }
 
+    /// Counts an issue; its detail text is built only when the issue is listed.
     @inline(never)
-    mutating func add(_ kind: RowIssue.Kind, column: Int? = nil, detail: String) {
+    mutating func add(_ kind: RowIssue.Kind, column: Int? = nil, detail: @autoclosure () -> String) {
         out.counts[kind, default: 0] += 1
+        if kind.excludesRow && excludeKind == nil { excludeKind = kind }
         if out.issues.count < ReadIssues.listLimit {
-            out.issues.append(RowIssue(line: recordLine, kind: kind, column: column, detail: detail))
+            out.issues.append(RowIssue(line: recordLine, kind: kind, column: column, detail: detail()))
         }
     }
 
@@ -290,7 +323,8 @@ struct ChunkScanner {
     mutating func fieldSlowPath(_ start: Int, _ end: Int, quotes: Int, field: Int) -> UInt64 {
         let length = end - start
         if length > maxFieldBytes {
-            add(.oversizedField, column: field, detail: "the field is \(length) bytes; the limit is \(maxFieldBytes)")
+            let limit = maxFieldBytes
+            add(.oversizedField, column: field, detail: "the field is \(length) bytes; the limit is \(limit)")
             recordExcluded = true
             return 0
         }
