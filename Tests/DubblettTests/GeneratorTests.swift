@@ -120,6 +120,28 @@ struct GeneratorTests {
         #expect(centenarians > 0)
     }
 
+    /// Any finite positive scale of weights works (they are normalised); overflowing sums are refused.
+    @Test(arguments: [[1e-7], [1e20], [1e-7, 3e-7], [2e300, 1e300]] as [[Double]])
+    func recordWeightsOfAnyScale(weights: [Double]) throws {
+        var c = GeneratorConfig()
+        c.recordsPerEntityWeights = weights
+        #expect(c.problems().isEmpty)
+        let out = try RegisterGenerator(config: c, seed: 3).generateInMemory(rows: 200)
+        #expect(out.summary.rows == 200)
+        if weights.count == 1 { #expect(out.summary.truePairs == 0) }
+        c.recordsPerEntityWeights = [1e308, 1e308]
+        #expect(!c.problems().isEmpty)
+    }
+
+    /// Absurd worker counts are clamped, never multiplied into an overflow.
+    @Test func hugeWorkerCountsDoNotTrap() throws {
+        let out = try RegisterGenerator(seed: 5).generateInMemory(rows: 300, workers: .max)
+        #expect(out.summary.rows == 300)
+        let s = try CSVReader.read(bytes: out.register, name: "r", options: ReadOptions(workers: .max))
+        #expect(s.rowCount == 300)
+        Parallel.forEachChunk(count: 10, workers: .max, chunksPerWorker: .max) { _, _ in }
+    }
+
     @Test func excelFlavourIsWindows1252WithTheSameValues() throws {
         let g = try smallBlocks(seed: 5)
         let utf8 = g.generateInMemory(rows: 1_500).register

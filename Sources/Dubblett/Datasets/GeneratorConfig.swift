@@ -185,7 +185,7 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
         }
         check(mirror, prefix: "")
         if recordsPerEntityWeights.isEmpty || recordsPerEntityWeights.contains(where: { $0 < 0 || !$0.isFinite })
-            || recordsPerEntityWeights.reduce(0, +) <= 0 {
+            || recordsPerEntityWeights.reduce(0, +) <= 0 || !recordsPerEntityWeights.reduce(0, +).isFinite {
             out.append("recordsPerEntityWeights must be non-negative weights with a positive sum, e.g. [0.7, 0.2, 0.1]")
         }
         if recordsPerEntityWeights.count > 64 {

@@ -79,8 +79,8 @@ public enum CSVReader {
     {
         let p = input.base
         let n = input.count
-        let workers = max(1, options.workers)
-        precondition(n < RecordStore.maxOffset, "inputs up to 512 GiB are supported")
+        let workers = min(Parallel.maxWorkers, max(1, options.workers))
+        guard n < RecordStore.maxOffset else { throw .tooLarge(name: name, bytes: n) }
 
         // 1. Byte statistics per chunk of the grid.
         let chunkBytes = max(1, options.chunkBytes, n / 65_536 + 1)

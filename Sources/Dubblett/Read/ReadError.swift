@@ -49,6 +49,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case strict(SourceLocation, RowIssue)
     /// More data rows than a 32-bit row index can address.
     case tooManyRows(name: String, count: Int)
+    /// An input of 512 GiB or more: beyond the offsets a packed field can address.
+    case tooLarge(name: String, bytes: Int)
 
     public var description: String {
         switch self {
@@ -80,6 +82,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "(--strict makes every row issue fatal; without it such rows are reported and skipped)."
         case .tooManyRows(let name, let count):
             return "\(name): \(count) rows is more than the 4 294 967 295 a 32-bit row index can address; split the file."
+        case .tooLarge(let name, let bytes):
+            return "\(name): \(bytes) bytes; inputs up to 512 GiB are supported. Split the file."
         }
     }
 }
