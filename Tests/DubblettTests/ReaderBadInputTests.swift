@@ -87,6 +87,27 @@ struct ReaderBadInputTests {
         #expect(detail.contains("UTF-16") && detail.contains("UTF-8"))
     }
 
+    /// A file without a header line: its first record must not become column names (personal data).
+    @Test func headerThatLooksLikeDataIsReadAsARow() throws {
+        let text = "19640823-3234;Anna;070-123 45 67;anna@example.se\n19121212-1212;Bo;08-123 456;bo@ek.se\n"
+        for workers in [1, 2] {
+            let s = try readCSV(text) {
+                $0.workers = workers
+                $0.chunkBytes = 7
+            }
+            #expect(s.columns.map(\.name) == ["column_1", "column_2", "column_3", "column_4"])
+            #expect(table(s).map { $0[1] } == ["Anna", "Bo"])
+            #expect([s.lineNumber(row: 0), s.lineNumber(row: 1)] == [1, 2] as [Int])
+            #expect(s.issues.counts == [.headerLooksLikeData: 1])
+            #expect(s.issues.listed.first?.detail.hasPrefix("the first line looks like data, not a header") == true)
+            #expect(!s.issues.listed.description.contains("Anna"))
+        }
+        // A real header with one odd cell stays a header, and a repeated data-like cell is not echoed.
+        let s = try readCSV("namn,2024,2024,ort\nAnna,1,2,Lund\n")
+        #expect(s.columns.map(\.name) == ["namn", "2024", "column_3", "ort"])
+        #expect(s.issues.listed.allSatisfy { !$0.detail.contains("2024") })
+    }
+
     @Test func unclosedQuoteInHeader() throws {
         let e = try #require(readError(Array("a,\"b\n1,2\n".utf8)))
         guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }

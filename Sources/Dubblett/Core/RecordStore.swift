@@ -60,12 +60,15 @@ public struct RowIssue: Sendable, Hashable, CustomStringConvertible {
         case emptyHeader = "empty header"
         /// A header name repeats an earlier one; the column is named `name_2` etc. Kept.
         case duplicateHeader = "duplicate header"
+        /// Most header cells look like data (numbers, personnummer, phones, e-mail, dates): the file has
+        /// no header line. The columns are named `column_N` and the first line is read as a data row.
+        case headerLooksLikeData = "header looks like data"
 
         /// Whether rows with this issue are left out of the store.
         public var excludesRow: Bool {
             switch self {
             case .raggedRow, .nulByte, .badQuoting, .oversizedField: return true
-            case .strayQuote, .emptyHeader, .duplicateHeader: return false
+            case .strayQuote, .emptyHeader, .duplicateHeader, .headerLooksLikeData: return false
             }
         }
     }

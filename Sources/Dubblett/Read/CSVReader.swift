@@ -102,8 +102,20 @@ public enum CSVReader {
         var issues = ReadIssues()
         var names: [String] = []
         var seen: [String: Int] = [:]
-        for (i, raw) in header.fields.enumerated() {
-            var text = decodeHeaderField(p, raw, transcode: transcode).trimmingCharacters(in: .whitespaces)
+        var texts = header.fields.map { decodeHeaderField(p, $0, transcode: transcode).trimmingCharacters(in: .whitespaces) }
+        let dataLike = texts.map(looksLikeData)
+        let filled = texts.filter { !$0.isEmpty }.count
+        let headerIsData = filled > 0 && dataLike.filter { $0 }.count * 2 > filled
+        if headerIsData {
+            // No header line: personal data must not become column names (they are printed and echoed).
+            texts = texts.indices.map { "column_\($0 + 1)" }
+            issues.add(RowIssue(line: header.line, kind: .headerLooksLikeData, detail: """
+                the first line looks like data, not a header; it is read as a data row and the columns are \
+                called column_1 ... column_\(texts.count). Add a header line naming the columns
+                """))
+        }
+        for (i, rawText) in texts.enumerated() {
+            var text = rawText
             if text.isEmpty {
                 text = "column_\(i + 1)"
                 issues.add(RowIssue(line: header.line, kind: .emptyHeader, column: i + 1,
@@ -115,8 +127,14 @@ public enum CSVReader {
                 while seen[original + "_\(k)"] != nil { k += 1 }
                 seen[original] = k
                 text = original + "_\(k)"
-                issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
-                                    detail: "the name '\(original)' repeats; this column is called '\(text)'"))
+                if dataLike[i] {
+                    text = "column_\(i + 1)"  // a value, not a name: never echoed
+                    issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
+                                        detail: "the name repeats an earlier one; this column is called '\(text)'"))
+                } else {
+                    issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
+                                        detail: "the name '\(original)' repeats; this column is called '\(text)'"))
+                }
             }
             seen[text] = 1
             names.append(text)
@@ -133,7 +151,7 @@ public enum CSVReader {
         var quotesBefore = [Int](repeating: 0, count: grid.count + 1)
         for k in grid.indices { quotesBefore[k + 1] = quotesBefore[k] + stats[k].quotes }
         let parity = quotesBefore.map { $0 % 2 != 0 }
-        let dataStart = header.end
+        let dataStart = headerIsData ? header.fields[0].start : header.end
         let boundaries = parallelMap(grid.count + 1, workers: workers) { k -> Int in
             if k == grid.count { return input.count }
             let g = grid[k].lowerBound
@@ -145,7 +163,7 @@ public enum CSVReader {
         let checkNUL = total.firstNUL != Int.max
         let columnCount = columns.count
         let maxField = options.maxFieldBytes
-        let dataLine = header.line + header.lineFeeds
+        let dataLine = headerIsData ? header.line : header.line + header.lineFeeds
         @Sendable func scanner() -> ChunkScanner {
             ChunkScanner(p: input.base, columns: columnCount, delimiter: delimiter, transcode: transcode,
                          checkNUL: checkNUL, maxFieldBytes: maxField)
@@ -426,6 +444,19 @@ public enum CSVReader {
         if end > fieldStart, p.load(fromByteOffset: end - 1, as: UInt8.self) == .cr { end -= 1 }
         fields.append((fieldStart, end, quotes))
         return Header(fields: fields, end: n, line: line, lineFeeds: lineFeeds, lineEnding: .none)
+    }
+
+    /// Whether a header cell looks like a value rather than a name: only digits and number punctuation,
+    /// or a valid personnummer, phone number, e-mail address or date.
+    static func looksLikeData(_ text: String) -> Bool {
+        if text.isEmpty { return false }
+        let numberLike = text.unicodeScalars.allSatisfy { "0123456789 +-.,/():".unicodeScalars.contains($0) }
+        if numberLike && text.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) { return true }
+        if case .valid = Personnummer.parse(text, referenceDate: 0) { return true }
+        if case .valid = PhoneNumber.parse(text) { return true }
+        if case .valid = EmailAddress.normalise(text).1 { return true }
+        if case .valid = DateParser.parse(text) { return true }
+        return false
     }
 
     static func decodeHeaderField(_ p: UnsafeRawPointer, _ f: (start: Int, end: Int, quotes: Int), transcode: Bool)
