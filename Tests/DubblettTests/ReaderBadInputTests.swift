@@ -41,7 +41,8 @@ struct ReaderBadInputTests {
     /// Stray quotes (odd and even numbers of them) at every chunk edge: any chunk size and worker count
     /// gives the store of one sequential scan.
     @Test func strayQuotesNearChunkEdgesGiveTheSameStore() throws {
-        let text = "id,note,x\n1,5\" skärm,a\n2,\"ok\",b\n3,a\"b\"c,\"q\"\"\n\"\n4,x\",y\"\n5,\"z\",w\"\n6,7\"\"\"\"\",8\n"
+        let text = "id,note,x\n1,5\" skärm,a\n2,\"ok\",b\n3,a\"b\"c,\"q\"\"\n\"\n"
+            + "4,x\",y\"\n5,\"z\",w\"\n6,7\"\"\"\"\",8\n"
         let reference = StoreSnapshot(try readCSV(text))
         #expect(reference.rows.map { $0.map { String(decoding: $0, as: UTF8.self) } } == [
             ["1", "5\" skärm", "a"], ["2", "ok", "b"], ["3", "a\"b\"c", "q\"\n"], ["4", "x\"", "y\""],

@@ -102,7 +102,9 @@ public enum CSVReader {
         var issues = ReadIssues()
         var names: [String] = []
         var seen: [String: Int] = [:]
-        var texts = header.fields.map { decodeHeaderField(p, $0, transcode: transcode).trimmingCharacters(in: .whitespaces) }
+        var texts = header.fields.map {
+            decodeHeaderField(p, $0, transcode: transcode).trimmingCharacters(in: .whitespaces)
+        }
         let dataLike = texts.map(looksLikeData)
         let filled = texts.filter { !$0.isEmpty }.count
         let headerIsData = filled > 0 && dataLike.filter { $0 }.count * 2 > filled
@@ -141,7 +143,8 @@ public enum CSVReader {
         }
         let roles = try HeaderRoles.assign(headers: names, overrides: options.columnOverrides)
         let columns = zip(names, roles).map { ColumnInfo(name: $0, role: $1) }
-        let dialect = Dialect(delimiter: delimiter, encoding: encoding, lineEnding: crLineEnding ? .cr : header.lineEnding)
+        let dialect = Dialect(delimiter: delimiter, encoding: encoding,
+                              lineEnding: crLineEnding ? .cr : header.lineEnding)
 
         // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)); its last
         //    record may run past boundary(k + 1). Candidate boundaries come from quote parity, which is
