@@ -109,6 +109,35 @@ struct ReaderBadInputTests {
         #expect(s.issues.listed.allSatisfy { !$0.detail.contains("2024") })
     }
 
+    @Test func byteOrderMarkIsNotAColumn() throws {
+        let e = try #require(readError([0xEF, 0xBB, 0xBF] + Array("a,\"b\n1,2\n".utf8)))
+        guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 1 && at.column == 3)
+    }
+
+    /// A valid UTF-8 character whose bytes Windows-1252 leaves undefined (Á = C3 81) in an otherwise
+    /// Windows-1252 file: mixed encodings, not "not Windows-1252" at the continuation byte.
+    @Test func utf8InsideAWindows1252FileIsMixedEncodings() throws {
+        let windows1252Rows = [UInt8](repeating: 0, count: 5).flatMap { _ in
+            [0x42, 0xE5, 0x2C, 0xF6, 0x0A, 0x43, 0xE4, 0x2C, 0xE5, 0x0A] as [UInt8]
+        }
+        let bytes = Array("namn,ort\n".utf8) + windows1252Rows + [0xC3, 0x81, 0x2C, 0x61, 0x0A]
+        let e = try #require(readError(bytes))
+        guard case .invalidEncoding(_, let detail) = e else { Issue.record("got \(e)"); return }
+        #expect(detail.contains("mixed encodings"))
+    }
+
+    /// A very wide header over few lines must not reserve columns × (bytes / 100) cells.
+    @Test func veryWideHeaderReadsWithAnyWorkerCount() throws {
+        let columns = 30_000
+        let header = (1...columns).map { "c\($0)" }.joined(separator: ",")
+        let row = [String](repeating: "x", count: columns).joined(separator: ",")
+        for workers in [1, 2] {
+            let s = try readCSV(header + "\n" + row + "\n" + row + "\n") { $0.workers = workers }
+            #expect(s.columns.count == columns && s.rowCount == 2)
+        }
+    }
+
     @Test func unclosedQuoteInHeader() throws {
         let e = try #require(readError(Array("a,\"b\n1,2\n".utf8)))
         guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }

@@ -322,7 +322,7 @@ public enum CSVReader {
                                    detail: "byte 0x\(byte) is not UTF-8, yet the file starts with a UTF-8 byte-order mark")
         }
         // A Windows-1252 file has many bytes that are invalid UTF-8 and, by chance, few valid sequences.
-        if s.validMultibyte * 8 > s.invalidUTF8 {
+        if s.validMultibyte * 8 > s.invalidUTF8 || s.firstUTF8Only != Int.max {
             throw .invalidEncoding(at(s.firstInvalidUTF8, .utf8), detail:
                 "byte 0x\(byte) is not UTF-8, but the file has \(s.validMultibyte) valid UTF-8 characters: mixed encodings")
         }

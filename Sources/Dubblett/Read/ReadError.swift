@@ -22,7 +22,10 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
             lineStart = i + 1
         }
         var column = 1
-        for i in lineStart..<end {
+        // A UTF-8 byte-order mark is not a character of line 1.
+        let bom = lineStart == 0 && end >= 3 && encoding != .windows1252 && bytes[0] == 0xEF && bytes[1] == 0xBB
+            && bytes[2] == 0xBF
+        for i in (bom ? 3 : lineStart)..<end {
             // One column per character: UTF-8 continuation bytes do not start one.
             if encoding == .windows1252 || bytes[i] & 0xC0 != 0x80 { column += 1 }
         }
