@@ -126,6 +126,22 @@ struct EvaluationTests {
     }
 }
 
+@Suite("Evaluation example order")
+struct EvaluationExampleOrderTests {
+    /// False merges and missed pairs rank alike: most pairs, then the larger group, then file order.
+    @Test func tiesOnPairsPutTheLargerGroupFirst() {
+        let truth: [(id: String, entity: String)] = [
+            ("a1", "A"), ("b1", "B"), ("c1", "C"), ("d1", "D"), ("d2", "D"), ("d3", "D"), ("e1", "E"),
+        ]
+        let predicted: [(id: String, cluster: String)] = [
+            ("a1", "P"), ("b1", "P"), ("c1", "P"), ("d1", "Q"), ("d2", "Q"), ("d3", "Q"), ("e1", "Q"),
+        ]
+        let r = Evaluation.evaluate(predicted: predicted, truth: truth)
+        #expect(r.worstFalseMerges.map(\.wrongPairs) == [3, 3])
+        #expect(r.worstFalseMerges.map(\.size) == [4, 3])
+    }
+}
+
 @Suite("Evaluation from files")
 struct EvaluationFileTests {
     private func write(_ text: String, _ name: String) throws -> String {
