@@ -159,6 +159,10 @@ struct ReaderBadInputTests {
         guard case .strict(let at, let issue) = e else { Issue.record("got \(e)"); return }
         #expect(at.line == 3 && issue.kind == .raggedRow)
         #expect(e.description.hasPrefix("r.csv:3: ragged row"))
+        let bad = try #require(readError(Array("a;b;c\n1;\"x;y\";\"q\"z\n".utf8), name: "r.csv") { $0.strict = true })
+        guard case .strict(let where3, let quoting) = bad else { Issue.record("got \(bad)"); return }
+        #expect(quoting.kind == .badQuoting && quoting.column == 3)
+        #expect(where3 == SourceLocation(name: "r.csv", line: 2, column: 9))  // field 3 starts at character 9
     }
 
     @Test func nulBytesExcludeTheirRow() throws {

@@ -257,7 +257,8 @@ public enum CSVReader {
         let arenaStart = arenaBase
         guard rows < Int(UInt32.max) else { throw .tooManyRows(name: name, count: rows) }
         if options.strict, let first = issues.listed.first {
-            throw .strict(SourceLocation(name: name, line: first.line, column: 1), first)
+            throw .strict(locateField(input, line: first.line, field: first.column, delimiter: delimiter, name: name,
+                                      encoding: encoding), first)
         }
         let arenaCount = arenaBase[outputs.count]
         let arena: UnsafeMutableRawPointer? = arenaCount > 0 ? .allocate(byteCount: arenaCount, alignment: 16) : nil
@@ -500,6 +501,45 @@ public enum CSVReader {
             i += 1
         }
         return stop
+    }
+
+    /// The location of field `field` (1-based) of the record starting on `line`: error path only.
+    /// - Complexity: O(offset of the field).
+    @inline(never)
+    static func locateField(
+        _ input: MappedFile, line: Int, field: Int?, delimiter: UInt8, name: String, encoding: TextEncoding
+    ) -> SourceLocation {
+        let bytes = input.bytes
+        var i = 0
+        var current = 1
+        while current < line && i < bytes.count {
+            if bytes[i] == .lf { current += 1 }
+            i += 1
+        }
+        var remaining = (field ?? 1) - 1
+        var inside = false
+        var atFieldStart = true
+        var justClosed = false
+        while remaining > 0 && i < bytes.count {
+            let c = bytes[i]
+            if c == .quote {
+                if inside || atFieldStart || justClosed {
+                    justClosed = inside
+                    inside.toggle()
+                }
+                atFieldStart = false
+            } else {
+                justClosed = false
+                atFieldStart = false
+                if !inside && c == .lf { break }
+                if !inside && c == delimiter {
+                    remaining -= 1
+                    atFieldStart = true
+                }
+            }
+            i += 1
+        }
+        return .locate(offset: i, in: bytes, name: name, encoding: encoding)
     }
 
     /// Finds the quote that opened the unterminated field, and a mid-field quote that likely caused it.
