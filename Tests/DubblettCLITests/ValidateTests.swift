@@ -50,7 +50,7 @@ struct ValidateTests {
     @Test func generateRefusesATruthPathEqualToTheRegister() throws {
         let dir = NSTemporaryDirectory() + "dubblett-gen-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var command = try Generate.parse(["-o", dir + "/r.csv", "--truth", dir + "/./r.csv", "--rows", "10",
+        let command = try Generate.parse(["-o", dir + "/r.csv", "--truth", dir + "/./r.csv", "--rows", "10",
                                           "--quiet"])
         #expect(throws: (any Error).self) { try command.run() }
         #expect(!FileManager.default.fileExists(atPath: dir + "/r.csv"))
