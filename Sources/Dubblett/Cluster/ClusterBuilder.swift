@@ -1,17 +1,51 @@
-/// Clusters from scored pairs: union-find over match edges with a guard against chaining.
+import Foundation
+
+/// Clusters from scored pairs: union-find over match edges with guards against chaining and contradiction.
 ///
 /// Connected components alone let one weak link fuse two unrelated groups into one entity (the
-/// "2,554 names in one cluster" failure reported against goldenmatch, and Splink #1824). Here:
-/// 1. edges at or above `strongThreshold` are merged unconditionally;
-/// 2. weaker match edges, strongest first, may attach a single record to anything;
+/// "2,554 names in one cluster" failure reported against goldenmatch, and Splink #1824). Here edges are
+/// taken strongest first (Kruskal order: weight descending, ties by pair), and:
+/// 1. edges at or above `strongThreshold` merge their groups;
+/// 2. weaker match edges may attach a single record to anything;
 /// 3. a weak edge between two groups of two or more records is a bridge: it merges them only when at
-///    least `bridgeSupport` distinct weak edges connect the same two groups; otherwise the groups stay
-///    apart and the split is reported.
-/// Labels are the smallest row of each cluster, so they do not depend on the order of work.
+///    least `bridgeSupport` distinct weak edges connect the same two groups;
+/// 4. no edge, strong or weak, merges two groups whose strong identifiers contradict (`ConflictRules`:
+///    different personnummer, different full birth dates, ...). This stops a record without a birth date
+///    from joining a mother's and a daughter's records at one address into one cluster. The check reads
+///    one representative row per identifier and group (`ConflictGuard`), so it costs O(1) per edge.
+/// Refused unions are reported as splits with their reason. Labels are the smallest row of each
+/// cluster, so they do not depend on the order of work.
+///
+/// Why a conflict guard and not only pair scores: a pair is scored on its own two records, and a record
+/// without a birth date can match both a mother and her daughter well; the contradiction only shows at
+/// the level of the group, which is what a Kruskal-style constrained union checks (the "cannot-link"
+/// constraint of constrained clustering; Wagstaff et al., ICML 2001).
 ///
 /// - Complexity: O(e log e) for sorting edges plus O(e α(n)); memory O(n + e).
 public enum ClusterBuilder {
-    /// A weak link that was not allowed to join two groups.
+    /// Why two groups were kept apart.
+    public enum SplitReason: UInt8, Codable, Sendable, CustomStringConvertible {
+        /// A single weak link (chaining guard).
+        case chaining = 0
+        /// The groups hold different personnummer.
+        case personnummer = 1
+        /// The groups hold different full birth dates.
+        case birthDate = 2
+        /// The groups hold different mobile numbers and different first names.
+        case mobileAndFirstName = 3
+
+        /// The reason as written in reports (`chaining`, `personnummer`, `birth_date`, `mobile_first_name`).
+        public var description: String {
+            switch self {
+            case .chaining: "chaining"
+            case .personnummer: "personnummer"
+            case .birthDate: "birth_date"
+            case .mobileAndFirstName: "mobile_first_name"
+            }
+        }
+    }
+
+    /// A link that was not allowed to join two groups (the first such link between the two final clusters).
     public struct Split: Codable, Sendable {
         public var rowA: Int32
         public var rowB: Int32
@@ -26,30 +60,54 @@ public enum ClusterBuilder {
         public var labels: [Int32]
         /// Cluster size per row.
         public var sizes: [Int32]
-        /// Weak bridges that were cut.
+        /// Links that were refused, one per pair of final clusters, strongest first within each phase.
         public var splits: [Split]
+        /// Why each of `splits` was refused (same order; kept apart so `Split` stays 20 bytes).
+        public var splitReasons: [SplitReason]
         /// Clusters with two or more records.
         public var multiRecordClusters: Int
     }
 
     /// Clusters rows `0..<count` using the edges `(pairs[i], weights[i])` at or above `matchThreshold`.
+    /// - Parameters:
+    ///   - identities: strong identifiers per row; nil turns the conflict guard off.
+    ///   - conflicts: which contradictions refuse a union.
     public static func build(
         count: Int, pairs: [UInt64], weights: [Float], matchThreshold: Float,
-        strongThreshold: Float, bridgeSupport: Int = 2
+        strongThreshold: Float, bridgeSupport: Int = 2, identities: ClusterIdentities? = nil,
+        conflicts: ConflictRules = .standard
     ) -> Result {
         precondition(pairs.count == weights.count)
         var edges: [Int] = pairs.indices.filter { weights[$0] >= matchThreshold }
         edges.sort { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : pairs[$0] < pairs[$1] }
         var uf = UnionFind(count: count)
+        var conflictGuard = ConflictGuard(count: count, identities: identities, rules: conflicts)
+        var refused: [(split: Split, reason: SplitReason)] = []
+
+        /// Merges the groups rooted at `ra` and `rb` unless their identifiers conflict.
+        func unite(_ e: Int, _ ra: Int, _ rb: Int) {
+            if let reason = conflictGuard.conflict(ra, rb) {
+                refused.append((split(e, uf.size[ra], uf.size[rb]), reason))
+                return
+            }
+            let root = uf.unionRoots(ra, rb)
+            conflictGuard.merge(into: root, from: root == ra ? rb : ra)
+        }
+        func split(_ e: Int, _ sizeA: Int32, _ sizeB: Int32) -> Split {
+            Split(
+                rowA: Int32(pairs[e] >> 32), rowB: Int32(pairs[e] & 0xFFFF_FFFF), weight: weights[e],
+                sizeA: sizeA, sizeB: sizeB)
+        }
+
         var deferred: [Int] = []
         for e in edges where weights[e] >= strongThreshold {
-            uf.union(Int(pairs[e] >> 32), Int(pairs[e] & 0xFFFF_FFFF))
+            let ra = uf.find(Int(pairs[e] >> 32)), rb = uf.find(Int(pairs[e] & 0xFFFF_FFFF))
+            if ra != rb { unite(e, ra, rb) }
         }
         for e in edges where weights[e] < strongThreshold {
-            let a = Int(pairs[e] >> 32), b = Int(pairs[e] & 0xFFFF_FFFF)
-            let ra = uf.find(a), rb = uf.find(b)
+            let ra = uf.find(Int(pairs[e] >> 32)), rb = uf.find(Int(pairs[e] & 0xFFFF_FFFF))
             if ra == rb { continue }
-            if uf.setSize(ra) == 1 || uf.setSize(rb) == 1 { uf.union(a, b) } else { deferred.append(e) }
+            if uf.size[ra] == 1 || uf.size[rb] == 1 { unite(e, ra, rb) } else { deferred.append(e) }
         }
         // Group deferred bridges by the pair of groups they join.
         var groups: [UInt64: [Int]] = [:]
@@ -61,31 +119,47 @@ public enum ClusterBuilder {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(e)
         }
-        var splits: [Split] = []
         for key in order {
             let es = groups[key]!
-            let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
-            if uf.find(a) == uf.find(b) { continue }
+            let ra = uf.find(Int(key >> 32)), rb = uf.find(Int(key & 0xFFFF_FFFF))
+            if ra == rb { continue }
             var endpoints = Set<Int>()
             for e in es {
                 endpoints.insert(Int(pairs[e] >> 32))
                 endpoints.insert(Int(pairs[e] & 0xFFFF_FFFF))
             }
             if es.count >= bridgeSupport && endpoints.count > 2 {
-                uf.union(a, b)
+                unite(es[0], ra, rb)
             } else {
-                let e = es[0]
-                splits.append(
-                    Split(
-                        rowA: Int32(pairs[e] >> 32), rowB: Int32(pairs[e] & 0xFFFF_FFFF), weight: weights[e],
-                        sizeA: Int32(uf.setSize(a)), sizeB: Int32(uf.setSize(b))))
+                refused.append((split(es[0], uf.size[ra], uf.size[rb]), .chaining))
             }
         }
         let labels = uf.labels()
+        // Report each pair of final clusters once (its first refusal), and nothing that ended up joined.
+        var splits: [Split] = [], reasons: [SplitReason] = []
+        var seen = Set<UInt64>()
+        for (s, reason) in refused {
+            let la = labels[Int(s.rowA)], lb = labels[Int(s.rowB)]
+            if la == lb || !seen.insert(UInt64(UInt32(min(la, lb))) << 32 | UInt64(UInt32(max(la, lb)))).inserted {
+                continue
+            }
+            splits.append(s)
+            reasons.append(reason)
+        }
         var sizeOf = [Int32](repeating: 0, count: count)
         for l in labels { sizeOf[Int(l)] += 1 }
         var multi = 0
         for i in 0..<count where labels[i] == Int32(i) && sizeOf[i] >= 2 { multi += 1 }
-        return Result(labels: labels, sizes: labels.map { sizeOf[Int($0)] }, splits: splits, multiRecordClusters: multi)
+        return Result(
+            labels: labels, sizes: labels.map { sizeOf[Int($0)] }, splits: splits, splitReasons: reasons,
+            multiRecordClusters: multi)
     }
+}
+
+extension ClusterBuilder {
+    /// TEMPORARY measurement hook: DUBBLETT_CONFLICTS=<raw bits>.
+    static let conflictRulesOverride: ConflictRules? = {
+        guard let v = getenv("DUBBLETT_CONFLICTS"), let bits = UInt8(String(cString: v)) else { return nil }
+        return ConflictRules(rawValue: bits)
+    }()
 }

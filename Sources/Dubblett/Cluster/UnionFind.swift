@@ -45,6 +45,17 @@ public struct UnionFind: Sendable {
         return true
     }
 
+    /// Merges the two distinct roots `ra` and `rb` (union by size) and returns the new root.
+    @inlinable
+    public mutating func unionRoots(_ ra: Int, _ rb: Int) -> Int {
+        precondition(ra != rb && parent[ra] == Int32(ra) && parent[rb] == Int32(rb), "not two distinct roots")
+        var ra = ra, rb = rb
+        if size[ra] < size[rb] || (size[ra] == size[rb] && rb < ra) { swap(&ra, &rb) }
+        parent[rb] = Int32(ra)
+        size[ra] += size[rb]
+        return ra
+    }
+
     /// The size of `x`'s set.
     @inlinable
     public mutating func setSize(_ x: Int) -> Int { Int(size[find(x)]) }

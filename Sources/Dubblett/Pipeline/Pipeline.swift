@@ -125,7 +125,8 @@ public enum Pipeline {
         let clustering = ClusterBuilder.build(
             count: features.count, pairs: clusterPairs, weights: clusterWeights,
             matchThreshold: match,
-            strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold))
+            strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold),
+            identities: ClusterIdentities(features), conflicts: ClusterBuilder.conflictRulesOverride ?? .standard)
         report.chainingSplits = clustering.splits.count
         var clusters = 0
         for i in 0..<features.count where clustering.labels[i] == Int32(i) {
