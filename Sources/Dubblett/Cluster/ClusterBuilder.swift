@@ -80,40 +80,27 @@ public enum ClusterBuilder {
         precondition(pairs.count == weights.count)
         var edges: [Int] = pairs.indices.filter { weights[$0] >= matchThreshold }
         edges.sort { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : pairs[$0] < pairs[$1] }
-        var uf = UnionFind(count: count)
-        var conflictGuard = ConflictGuard(count: count, identities: identities, rules: conflicts)
-        var refused: [(split: Split, reason: SplitReason)] = []
-
-        /// Merges the groups rooted at `ra` and `rb` unless their identifiers conflict.
-        func unite(_ e: Int, _ ra: Int, _ rb: Int) {
-            if let reason = conflictGuard.conflict(ra, rb) {
-                refused.append((split(e, uf.size[ra], uf.size[rb]), reason))
-                return
-            }
-            let root = uf.unionRoots(ra, rb)
-            conflictGuard.merge(into: root, from: root == ra ? rb : ra)
-        }
-        func split(_ e: Int, _ sizeA: Int32, _ sizeB: Int32) -> Split {
-            Split(
-                rowA: Int32(pairs[e] >> 32), rowB: Int32(pairs[e] & 0xFFFF_FFFF), weight: weights[e],
-                sizeA: sizeA, sizeB: sizeB)
-        }
-
+        let conflictGuard = ConflictGuard(count: count, identities: identities, rules: conflicts)
+        var state = State(uf: UnionFind(count: count), conflictGuard: conflictGuard)
         var deferred: [Int] = []
         for e in edges where weights[e] >= strongThreshold {
-            let ra = uf.find(Int(pairs[e] >> 32)), rb = uf.find(Int(pairs[e] & 0xFFFF_FFFF))
-            if ra != rb { unite(e, ra, rb) }
+            let ra = state.uf.find(Int(pairs[e] >> 32)), rb = state.uf.find(Int(pairs[e] & 0xFFFF_FFFF))
+            if ra != rb { state.unite(pairs[e], weights[e], ra, rb) }
         }
         for e in edges where weights[e] < strongThreshold {
-            let ra = uf.find(Int(pairs[e] >> 32)), rb = uf.find(Int(pairs[e] & 0xFFFF_FFFF))
+            let ra = state.uf.find(Int(pairs[e] >> 32)), rb = state.uf.find(Int(pairs[e] & 0xFFFF_FFFF))
             if ra == rb { continue }
-            if uf.size[ra] == 1 || uf.size[rb] == 1 { unite(e, ra, rb) } else { deferred.append(e) }
+            if state.uf.size[ra] == 1 || state.uf.size[rb] == 1 {
+                state.unite(pairs[e], weights[e], ra, rb)
+            } else {
+                deferred.append(e)
+            }
         }
         // Group deferred bridges by the pair of groups they join.
         var groups: [UInt64: [Int]] = [:]
         var order: [UInt64] = []
         for e in deferred {
-            let ra = uf.find(Int(pairs[e] >> 32)), rb = uf.find(Int(pairs[e] & 0xFFFF_FFFF))
+            let ra = state.uf.find(Int(pairs[e] >> 32)), rb = state.uf.find(Int(pairs[e] & 0xFFFF_FFFF))
             if ra == rb { continue }
             let key = UInt64(min(ra, rb)) << 32 | UInt64(max(ra, rb))
             if groups[key] == nil { order.append(key) }
@@ -121,7 +108,7 @@ public enum ClusterBuilder {
         }
         for key in order {
             let es = groups[key]!
-            let ra = uf.find(Int(key >> 32)), rb = uf.find(Int(key & 0xFFFF_FFFF))
+            let ra = state.uf.find(Int(key >> 32)), rb = state.uf.find(Int(key & 0xFFFF_FFFF))
             if ra == rb { continue }
             var endpoints = Set<Int>()
             for e in es {
@@ -129,16 +116,16 @@ public enum ClusterBuilder {
                 endpoints.insert(Int(pairs[e] & 0xFFFF_FFFF))
             }
             if es.count >= bridgeSupport && endpoints.count > 2 {
-                unite(es[0], ra, rb)
+                state.unite(pairs[es[0]], weights[es[0]], ra, rb)
             } else {
-                refused.append((split(es[0], uf.size[ra], uf.size[rb]), .chaining))
+                state.refuse(pairs[es[0]], weights[es[0]], ra, rb, .chaining)
             }
         }
-        let labels = uf.labels()
+        let labels = state.uf.labels()
         // Report each pair of final clusters once (its first refusal), and nothing that ended up joined.
         var splits: [Split] = [], reasons: [SplitReason] = []
         var seen = Set<UInt64>()
-        for (s, reason) in refused {
+        for (s, reason) in state.refused {
             let la = labels[Int(s.rowA)], lb = labels[Int(s.rowB)]
             if la == lb || !seen.insert(UInt64(UInt32(min(la, lb))) << 32 | UInt64(UInt32(max(la, lb)))).inserted {
                 continue
@@ -153,6 +140,34 @@ public enum ClusterBuilder {
         return Result(
             labels: labels, sizes: labels.map { sizeOf[Int($0)] }, splits: splits, splitReasons: reasons,
             multiRecordClusters: multi)
+    }
+
+    /// The union-find, the conflict guard and the refused links of one `build` (a struct with mutating
+    /// methods, not closures over locals, so the hot loop has no boxed captures or dynamic exclusivity checks).
+    struct State {
+        var uf: UnionFind
+        var conflictGuard: ConflictGuard
+        var refused: [(split: Split, reason: SplitReason)] = []
+
+        /// Merges the groups rooted at `ra` and `rb` (joined by `pair`) unless their identifiers conflict.
+        @inline(__always)
+        mutating func unite(_ pair: UInt64, _ weight: Float, _ ra: Int, _ rb: Int) {
+            if let reason = conflictGuard.conflict(ra, rb) {
+                refuse(pair, weight, ra, rb, reason)
+                return
+            }
+            let root = uf.unionRoots(ra, rb)
+            conflictGuard.merge(into: root, from: root == ra ? rb : ra)
+        }
+
+        /// Records that `pair` was not allowed to join the groups rooted at `ra` and `rb`.
+        @inline(never)
+        mutating func refuse(_ pair: UInt64, _ weight: Float, _ ra: Int, _ rb: Int, _ reason: SplitReason) {
+            let s = Split(
+                rowA: Int32(pair >> 32), rowB: Int32(pair & 0xFFFF_FFFF), weight: weight, sizeA: uf.size[ra],
+                sizeB: uf.size[rb])
+            refused.append((s, reason))
+        }
     }
 }
 
