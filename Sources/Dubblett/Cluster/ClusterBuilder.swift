@@ -1,5 +1,3 @@
-import Foundation
-
 /// Clusters from scored pairs: union-find over match edges with guards against chaining and contradiction.
 ///
 /// Connected components alone let one weak link fuse two unrelated groups into one entity (the
@@ -169,12 +167,4 @@ public enum ClusterBuilder {
             refused.append((s, reason))
         }
     }
-}
-
-extension ClusterBuilder {
-    /// TEMPORARY measurement hook: DUBBLETT_CONFLICTS=<raw bits>.
-    static let conflictRulesOverride: ConflictRules? = {
-        guard let v = getenv("DUBBLETT_CONFLICTS"), let bits = UInt8(String(cString: v)) else { return nil }
-        return ConflictRules(rawValue: bits)
-    }()
 }

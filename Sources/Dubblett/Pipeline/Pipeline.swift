@@ -126,7 +126,7 @@ public enum Pipeline {
             count: features.count, pairs: clusterPairs, weights: clusterWeights,
             matchThreshold: match,
             strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold),
-            identities: ClusterIdentities(features), conflicts: ClusterBuilder.conflictRulesOverride ?? .standard)
+            identities: ClusterIdentities(features))
         report.chainingSplits = clustering.splits.count
         var clusters = 0
         for i in 0..<features.count where clustering.labels[i] == Int32(i) {
