@@ -46,8 +46,9 @@ public struct ConflictRules: OptionSet, Sendable, Hashable {
     public static let mobileAndFirstName = ConflictRules(rawValue: 4)
     /// No guard: plain union-find plus the chaining guard.
     public static let none: ConflictRules = []
-    /// The rules that raised pairwise F1 on the generator's 1 M-row register (see the type docs of
-    /// `ClusterBuilder` for the measurement).
+    /// The rules that raised pairwise F1 on the generator's 1 M-row register (seed 7): personnummer and
+    /// birth date took precision 0.9919 → 0.9973 at recall 0.9796 → 0.9793 (F1 0.9857 → 0.9882); adding
+    /// `.mobileAndFirstName` gave precision 0.9986 but recall 0.9778 (F1 0.9881), so it is opt-in.
     public static let standard: ConflictRules = [.personnummer, .birthDate]
 }
 
