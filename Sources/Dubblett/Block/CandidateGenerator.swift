@@ -40,8 +40,6 @@ public struct CandidateGenerator: Sendable {
 
     /// Per-rule state kept while later rules check "generated earlier?".
     struct RuleIndex {
-        /// Position inside a windowed bucket, -1 elsewhere; empty when the rule has no windowed bucket.
-        var pos: [Int32]
         var sortedRows: [UInt32]
         /// Bucket boundaries into `sortedRows` (buckets of size ≥ 2 only): start, end.
         var bucketStart: [Int32]
@@ -63,13 +61,15 @@ public struct CandidateGenerator: Sendable {
         var allRules: [UInt8] = []
         var allMasks: [UInt16] = []
         var large: [(size: Int, rule: Int, row: Int, windowed: Bool)] = []
-        // Every rule's keys, row-major: "found by an earlier rule?" then reads one cache line per row.
+        // Every rule's keys, row-major, with each record's position in the rule's windowed bucket in the
+        // bits above the key (0 = not in a windowed bucket): "found by an earlier rule?" and the agreement
+        // mask then read only the two records' rows, about one cache line each.
         let stride = rules.count
-        let matrix = Self.keyMatrix(rules, features, workers: workers)
+        var matrix = Self.keyMatrix(rules, features, workers: workers)
         for (k, rule) in rules.enumerated() {
             var rr = BlockingReport.Rule(name: rule.name)
-            let index = buildIndex(rule: rule, k: k, matrix: matrix, stride: stride, features, workers: workers,
-                                   report: &rr)
+            let index = buildIndex(
+                rule: rule, k: k, matrix: &matrix, stride: stride, features, workers: workers, report: &rr)
             for b in 0..<index.bucketStart.count {
                 let size = Int(index.bucketEnd[b] - index.bucketStart[b])
                 if large.count >= 5 && size <= large[4].size { continue }
@@ -123,7 +123,7 @@ public struct CandidateGenerator: Sendable {
     }
 
     func buildIndex(
-        rule: BlockingRule, k: Int, matrix: [UInt64], stride: Int, _ f: FeatureTable, workers: Int,
+        rule: BlockingRule, k: Int, matrix: inout [UInt64], stride: Int, _ f: FeatureTable, workers: Int,
         report rr: inout BlockingReport.Rule
     ) -> RuleIndex {
         var sortKeys: [UInt64] = []
@@ -139,7 +139,6 @@ public struct CandidateGenerator: Sendable {
         rr.recordsKeyed = rows.count
         RadixSort.sort(keys: &sortKeys, payload: &rows, workers: workers)
         var starts: [Int32] = [], ends: [Int32] = [], windowed: [Bool] = []
-        var pos: [Int32] = []
         var i = 0
         let n = sortKeys.count
         while i < n {
@@ -154,7 +153,6 @@ public struct CandidateGenerator: Sendable {
                 if size > maxBucket {
                     windowed.append(true)
                     rr.windowedBuckets += 1
-                    if pos.isEmpty { pos = [Int32](repeating: -1, count: f.count) }
                     // Sorted neighbourhood: order the bucket by the rule's window order, then row.
                     var order = (i..<j).map { idx -> (UInt64, UInt64, UInt32) in
                         let r = Int(rows[idx])
@@ -165,7 +163,7 @@ public struct CandidateGenerator: Sendable {
                     order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
                     for (p, o) in order.enumerated() {
                         rows[i + p] = o.2
-                        pos[Int(o.2)] = Int32(p)
+                        matrix[Int(o.2) * stride + k] |= UInt64(p + 1) << UInt64(KeyHasher.keyBits)
                     }
                 } else {
                     windowed.append(false)
@@ -174,7 +172,7 @@ public struct CandidateGenerator: Sendable {
             i = j
         }
         return RuleIndex(
-            pos: pos, sortedRows: rows, bucketStart: starts, bucketEnd: ends,
+            sortedRows: rows, bucketStart: starts, bucketEnd: ends,
             bucketWindowed: windowed, window: rule.window ?? window)
     }
 
@@ -210,6 +208,7 @@ public struct CandidateGenerator: Sendable {
         var skippedPer = [Int](repeating: 0, count: chunks)
         let linkOnly = self.linkOnly
         let maskRules = min(16, stride)
+        let keyMask = KeyHasher.keyMask
         outputs.withUnsafeMutableBufferPointer { ob in
             skippedPer.withUnsafeMutableBufferPointer { sb in
               maskOutputs.withUnsafeMutableBufferPointer { mb in
@@ -237,8 +236,8 @@ public struct CandidateGenerator: Sendable {
                                 let oa = Int(a) * stride, ob = Int(bb) * stride
                                 var mask: UInt16 = 0
                                 for j in 0..<maskRules {
-                                    let ka = rowKeys[oa + j]
-                                    if ka != 0 && ka == rowKeys[ob + j] { mask |= 1 << UInt16(j) }
+                                    let ka = rowKeys[oa + j] & keyMask
+                                    if ka != 0 && ka == rowKeys[ob + j] & keyMask { mask |= 1 << UInt16(j) }
                                 }
                                 if Self.foundEarlier(
                                     Int(a), Int(bb), before: k, mask: mask, rowKeys, stride: stride, indices)
@@ -276,27 +275,29 @@ public struct CandidateGenerator: Sendable {
         return (pairs, masks, skippedPer.reduce(0, +))
     }
 
-    /// Whether a rule before `k` generated the pair `(a, b)`.
+    /// Whether a rule before `k` generated the pair `(a, b)` whose agreements on rules 0..<16 are `mask`.
+    ///
+    /// Two records that agree on rule `j`'s key share its bucket; the pair was generated there unless the
+    /// bucket is windowed and their positions (stored above the key bits) are a window or more apart.
     @inline(__always)
     static func foundEarlier(
         _ a: Int, _ b: Int, before k: Int, mask: UInt16, _ rowKeys: [UInt64], stride: Int,
         _ indices: [RuleIndex]
     ) -> Bool {
+        let keyMask = KeyHasher.keyMask, shift = UInt64(KeyHasher.keyBits)
         var j = 0
         let ba = a * stride, bb = b * stride
         while j < k {
+            let ka = rowKeys[ba + j], kb = rowKeys[bb + j]
             let agrees: Bool
             if j < 16 {
                 agrees = mask & (1 << UInt16(j)) != 0
             } else {
-                let ka = rowKeys[ba + j]
-                agrees = ka != 0 && ka == rowKeys[bb + j]
+                agrees = ka & keyMask != 0 && ka & keyMask == kb & keyMask
             }
             if agrees {
-                let pos = indices[j].pos
-                if pos.isEmpty { return true }
-                let pa = pos[a], pb = pos[b]
-                if pa < 0 || abs(Int(pa) - Int(pb)) < indices[j].window { return true }
+                let pa = Int(ka >> shift), pb = Int(kb >> shift)
+                if pa == 0 || abs(pa - pb) < indices[j].window { return true }
             }
             j += 1
         }
