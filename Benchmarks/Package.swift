@@ -18,7 +18,7 @@ let package = Package(
         .package(name: "Dubblett", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: ["Hash", "Reader", "Normalise", "Similarity"].map { stage in
+    targets: ["Hash", "Reader", "Normalise", "Similarity", "Engine"].map { stage in
         .executableTarget(name: "\(stage)Benchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/\(stage)Benchmarks", plugins: benchmarkPlugins)
     }

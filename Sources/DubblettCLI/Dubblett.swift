@@ -10,8 +10,9 @@ struct DubblettCommand: ParsableCommand {
             Typical session:
               dubblett inspect customers.csv        # what is in the file, which column is what
               dubblett validate customers.csv -o washed.csv  # what is wrong in it, and a washed copy
+              dubblett dedupe customers.csv --out result     # duplicate clusters, explained pairs, review band
             """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Similarity.self, Generate.self, Evaluate.self, Validate.self]
+        subcommands: [Inspect.self, Similarity.self, Generate.self, Evaluate.self, Validate.self, Dedupe.self, Link.self]
     )
 }

@@ -1,0 +1,111 @@
+/// One derived value a blocking key is built from.
+///
+/// Each part reads one precomputed feature of a record as a `UInt64`; `0` means the record has no
+/// value, and a record missing any part of a rule is not blocked by that rule.
+public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
+    case personnummer
+    case phone
+    case email
+    case postalCode = "postal_code"
+    case firstPhonetic = "first_name_phonetic"
+    case lastPhonetic = "last_name_phonetic"
+    case firstInitial = "first_name_initial"
+    case birthDate = "birth_date"
+    case birthYear = "birth_year"
+    case street
+    case houseNumber = "house_number"
+    case city
+
+    /// The part's value for `row` (0 = missing).
+    @inlinable @inline(__always)
+    public func value(_ f: FeatureTable, _ row: Int) -> UInt64 {
+        switch self {
+        case .personnummer: return UInt64(bitPattern: f.personnummer[row])
+        case .phone: return UInt64(bitPattern: f.phone[row])
+        case .email: return f.emailHash[row]
+        case .postalCode: return UInt64(UInt32(bitPattern: f.postalCode[row]))
+        case .firstPhonetic: return f.firstPhonetic[row]
+        case .lastPhonetic: return f.lastPhonetic[row]
+        case .firstInitial:
+            return f.firstFolded.length(row) == 0 ? 0 : UInt64(f.firstFolded.bytes[Int(f.firstFolded.offsets[row])])
+        case .birthDate: return UInt64(UInt32(bitPattern: f.birthDate[row]))
+        case .birthYear: return UInt64(UInt32(bitPattern: f.birthDate[row] / 10_000))
+        case .street:
+            let n = f.street.length(row)
+            if n == 0 { return 0 }
+            return f.street.bytes.withUnsafeBytes { raw in
+                XXH3.hash(UnsafeRawBufferPointer(rebasing: raw[Int(f.street.offsets[row])..<Int(f.street.offsets[row]) + n]),
+                          seed: 5) | 1
+            }
+        case .houseNumber: return UInt64(UInt32(bitPattern: f.houseNumber[row]))
+        case .city: return f.cityHash[row]
+        }
+    }
+
+    /// A value whose order is meaningful (names by their first eight folded bytes), for sorted windows.
+    @inlinable
+    public func orderValue(_ f: FeatureTable, _ row: Int) -> UInt64 {
+        func prefix(_ c: ByteColumn) -> UInt64 {
+            var v: UInt64 = 0
+            let start = Int(c.offsets[row]), n = min(8, c.length(row))
+            for i in 0..<8 { v = (v << 8) | (i < n ? UInt64(c.bytes[start + i]) : 0) }
+            return v
+        }
+        switch self {
+        case .firstPhonetic, .firstInitial: return prefix(f.firstFolded)
+        case .lastPhonetic: return prefix(f.lastFolded)
+        case .street: return prefix(f.street)
+        default: return value(f, row)
+        }
+    }
+}
+
+/// A blocking rule: records whose parts all agree land in one bucket and are compared pairwise.
+///
+/// Buckets larger than `maxBucket` are not compared all-against-all: their records are sorted by
+/// `windowOrder` (then row) and each is paired with the next `window - 1` records (sorted
+/// neighbourhood, Hernández & Stolfo 1995), so one crowded key cannot make the pair count quadratic.
+public struct BlockingRule: Codable, Sendable, Hashable {
+    /// A short name for reports ("personnummer", "postal_code+last_name_phonetic").
+    public var name: String
+    /// The parts that must all agree.
+    public var parts: [BlockKeyPart]
+    /// Sort order inside an oversized bucket.
+    public var windowOrder: [BlockKeyPart]
+    /// Whether pairs from this rule train the m probabilities of the fields not in `parts`.
+    public var train: Bool
+
+    public init(_ parts: [BlockKeyPart], name: String? = nil, windowOrder: [BlockKeyPart] = [.firstPhonetic, .birthDate],
+                train: Bool = true) {
+        self.parts = parts
+        self.name = name ?? parts.map(\.rawValue).joined(separator: "+")
+        self.windowOrder = windowOrder
+        self.train = train
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, parts, windowOrder = "window_order", train }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        parts = try c.decode([BlockKeyPart].self, forKey: .parts)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? parts.map(\.rawValue).joined(separator: "+")
+        windowOrder = try c.decodeIfPresent([BlockKeyPart].self, forKey: .windowOrder) ?? [.firstPhonetic, .birthDate]
+        train = try c.decodeIfPresent(Bool.self, forKey: .train) ?? true
+    }
+
+    /// The default rules for a Swedish person register: strong identifiers first, then name-based keys.
+    ///
+    /// Chosen on generated 1 M-row registers for recall per candidate pair: the first initial keeps
+    /// postal-code + surname buckets small (households split by first name), birth date + first name
+    /// finds people whose surname changed, and postal code + street + first name finds those who
+    /// married into a new surname at the same address.
+    public static let swedishDefaults: [BlockingRule] = [
+        BlockingRule([.personnummer]),
+        BlockingRule([.phone], windowOrder: [.firstPhonetic, .birthDate]),
+        BlockingRule([.email]),
+        BlockingRule([.postalCode, .lastPhonetic, .firstInitial]),
+        BlockingRule([.birthDate, .lastPhonetic]),
+        BlockingRule([.birthDate, .firstPhonetic]),
+        BlockingRule([.postalCode, .street, .firstPhonetic]),
+    ]
+}

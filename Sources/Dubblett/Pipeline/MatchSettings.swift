@@ -1,0 +1,138 @@
+import Foundation
+
+/// Everything a matching run can be told: columns, blocking rules, comparisons, thresholds.
+///
+/// The defaults match a Swedish person register and need no file. A JSON settings file overrides
+/// any subset; `MatchSettings.load(from:)` checks it completely and reports every problem at once:
+///
+/// ```json
+/// {
+///   "columns": { "first_name": "Tilltalsnamn", "postal_code": "Postnr" },
+///   "blocking_rules": [ { "parts": ["personnummer"] }, { "parts": ["postal_code", "last_name_phonetic"] } ],
+///   "comparisons": [ { "field": "first_name", "high": 0.94, "low": 0.85 }, { "field": "birth_date" } ],
+///   "match_threshold": 4, "review_threshold": -2
+/// }
+/// ```
+public struct MatchSettings: Codable, Sendable {
+    /// Header names per role, overriding the reader's automatic column roles.
+    public var columns: [String: String] = [:]
+    /// Blocking rules in order (earlier rules claim pairs first).
+    public var blockingRules: [BlockingRule] = BlockingRule.swedishDefaults
+    /// Compared fields, at most eight.
+    public var comparisons: [ComparisonSpec] = ComparisonSpec.swedishDefaults
+    /// Pairs with a match weight at or above this are matches (log2 odds; 0 means probability 0.5).
+    public var matchThreshold: Double = 0
+    /// Pairs at or above this and below `matchThreshold` go to the review band.
+    public var reviewThreshold: Double = -6
+    /// Links at or above this weight may join any two groups; weaker ones need support (chaining guard).
+    public var strongLinkThreshold: Double = 8
+    /// Buckets above this size are compared by sorted window.
+    public var maxBucket: Int = 60
+    /// The window size inside oversized buckets.
+    public var window: Int = 12
+    /// Random pairs used to estimate u.
+    public var uSamples: Int = 200_000
+    /// Seed for sampling (results are identical for the same seed).
+    public var seed: UInt64 = 0x5EED
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case columns, blockingRules = "blocking_rules", comparisons, matchThreshold = "match_threshold"
+        case reviewThreshold = "review_threshold", strongLinkThreshold = "strong_link_threshold"
+        case maxBucket = "max_bucket", window, uSamples = "u_samples", seed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let d = MatchSettings()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        columns = try c.decodeIfPresent([String: String].self, forKey: .columns) ?? d.columns
+        blockingRules = try c.decodeIfPresent([BlockingRule].self, forKey: .blockingRules) ?? d.blockingRules
+        comparisons = try c.decodeIfPresent([ComparisonSpec].self, forKey: .comparisons) ?? d.comparisons
+        matchThreshold = try c.decodeIfPresent(Double.self, forKey: .matchThreshold) ?? d.matchThreshold
+        reviewThreshold = try c.decodeIfPresent(Double.self, forKey: .reviewThreshold) ?? d.reviewThreshold
+        strongLinkThreshold = try c.decodeIfPresent(Double.self, forKey: .strongLinkThreshold) ?? d.strongLinkThreshold
+        maxBucket = try c.decodeIfPresent(Int.self, forKey: .maxBucket) ?? d.maxBucket
+        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? d.window
+        uSamples = try c.decodeIfPresent(Int.self, forKey: .uSamples) ?? d.uSamples
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+
+    /// Every problem with these settings, each stated once with what to do (empty when valid).
+    public func problems() -> [String] {
+        var p: [String] = []
+        let roles = Set(FieldRole.allCases.map(\.rawValue))
+        for role in columns.keys.sorted() where !roles.contains(role) {
+            p.append("columns: unknown role \"\(role)\"; use one of \(FieldRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if blockingRules.isEmpty { p.append("blocking_rules: empty; give at least one rule, e.g. {\"parts\": [\"personnummer\"]}") }
+        if blockingRules.count > 16 { p.append("blocking_rules: \(blockingRules.count) rules; at most 16 are supported") }
+        for (i, r) in blockingRules.enumerated() {
+            if r.parts.isEmpty { p.append("blocking_rules[\(i)]: no parts; list the keys that must agree") }
+            if r.parts.count > 8 { p.append("blocking_rules[\(i)]: \(r.parts.count) parts; at most 8") }
+            if Set(r.parts).count != r.parts.count { p.append("blocking_rules[\(i)]: a part is listed twice") }
+        }
+        if comparisons.isEmpty { p.append("comparisons: empty; compare at least one field") }
+        if comparisons.count > 8 { p.append("comparisons: \(comparisons.count) fields; at most 8 (levels pack into 32 bits)") }
+        var seen = Set<ComparisonField>()
+        for (i, c) in comparisons.enumerated() {
+            if !seen.insert(c.field).inserted { p.append("comparisons[\(i)]: \(c.field.rawValue) is compared twice") }
+            if !(c.high > 0 && c.high <= 1) { p.append("comparisons[\(i)]: high must be in (0, 1], got \(c.high)") }
+            if !(c.low > 0 && c.low <= c.high) { p.append("comparisons[\(i)]: low must be in (0, high], got \(c.low)") }
+        }
+        if reviewThreshold > matchThreshold {
+            p.append("review_threshold (\(reviewThreshold)) is above match_threshold (\(matchThreshold)); it must be at or below it")
+        }
+        if strongLinkThreshold < matchThreshold {
+            p.append("strong_link_threshold (\(strongLinkThreshold)) is below match_threshold (\(matchThreshold))")
+        }
+        if maxBucket < 2 { p.append("max_bucket must be at least 2, got \(maxBucket)") }
+        if window < 2 { p.append("window must be at least 2, got \(window)") }
+        if uSamples < 1000 { p.append("u_samples must be at least 1000, got \(uSamples)") }
+        return p
+    }
+
+    /// Reads a JSON settings file, reporting unknown keys, type errors and every validation problem at once.
+    public static func load(from path: String) throws -> MatchSettings {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw SettingsError(problems: ["\(path): cannot read the settings file (\(error.localizedDescription))"])
+        }
+        var problems: [String] = []
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let known = Set(CodingKeys.allCases.map(\.stringValue))
+            for key in object.keys.sorted() where !known.contains(key) {
+                problems.append("unknown setting \"\(key)\"; known settings: \(known.sorted().joined(separator: ", "))")
+            }
+        } else {
+            throw SettingsError(problems: ["\(path): not a JSON object; see `dubblett dedupe --help` for an example"])
+        }
+        let settings: MatchSettings
+        do { settings = try JSONDecoder().decode(MatchSettings.self, from: data) } catch let DecodingError.dataCorrupted(c) {
+            throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) \(c.debugDescription)"])
+        } catch let DecodingError.typeMismatch(_, c) {
+            throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) \(c.debugDescription)"])
+        } catch let DecodingError.keyNotFound(k, c) {
+            throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) missing \"\(k.stringValue)\""])
+        } catch {
+            throw SettingsError(problems: problems + ["\(path): \(error)"])
+        }
+        problems += settings.problems()
+        if !problems.isEmpty { throw SettingsError(problems: problems.map { "\(path): \($0)" }) }
+        return settings
+    }
+
+    static func `where`(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + ":"
+    }
+}
+
+/// Settings or a model file that cannot be used; lists every problem found.
+public struct SettingsError: Error, CustomStringConvertible {
+    public var problems: [String]
+    public init(problems: [String]) { self.problems = problems }
+    public var description: String {
+        "settings are not valid (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
+            + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,60 @@
+/// What a matching run did: counts per stage, time per stage, the model's provenance.
+public struct RunReport: Codable, Sendable {
+    public var records: Int = 0
+    public var workers: Int = 1
+    public var candidatePairs: Int = 0
+    public var matchPairs: Int = 0
+    public var reviewPairs: Int = 0
+    public var clusters: Int = 0
+    public var multiRecordClusters: Int = 0
+    public var recordsInMultiRecordClusters: Int = 0
+    public var largestCluster: Int = 0
+    public var chainingSplits: Int = 0
+    public var matchThreshold: Double = 0
+    public var reviewThreshold: Double = 0
+    public var priorWeight: Double = 0
+    public var seconds: [String: Double] = [:]
+    /// Stage names in run order (the keys of `seconds`).
+    public var stages: [String] = []
+    public var blocking = BlockingReport()
+    public var training: ModelTrainer.Report?
+    public var model: [FieldSummary] = []
+    public var linkedRecords: Int?
+
+    /// One field of the model, for the summary.
+    public struct FieldSummary: Codable, Sendable {
+        public var field: String
+        public var levels: [String]
+        public var m: [Double]
+        public var u: [Double]
+        public var weight: [Double]
+        public var mSource: String
+    }
+
+    public init() {}
+
+    /// Records the duration of a stage.
+    public mutating func time(_ stage: String, _ seconds: Double) {
+        if self.seconds[stage] == nil { stages.append(stage) }
+        self.seconds[stage, default: 0] += seconds
+    }
+
+    /// The summary as text lines for a terminal.
+    public func lines() -> [String] {
+        var out: [String] = []
+        out.append("records            \(records)")
+        out.append("candidate pairs    \(candidatePairs)")
+        out.append("matches            \(matchPairs) pairs (weight ≥ \(matchThreshold))")
+        out.append("review band        \(reviewPairs) pairs (\(reviewThreshold) ≤ weight < \(matchThreshold))")
+        out.append("clusters           \(clusters) (\(multiRecordClusters) with 2+ records holding "
+            + "\(recordsInMultiRecordClusters) records; largest \(largestCluster))")
+        if let l = linkedRecords { out.append("linked records     \(l)") }
+        out.append("chaining splits    \(chainingSplits)")
+        let total = stages.reduce(0.0) { $0 + (seconds[$1] ?? 0) }
+        out.append("time               " + stages.map { "\($0) \(Self.ms(seconds[$0] ?? 0))" }.joined(separator: ", ")
+            + "; total \(Self.ms(total))")
+        return out
+    }
+
+    static func ms(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s" }
+}

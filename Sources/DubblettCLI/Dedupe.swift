@@ -1,0 +1,183 @@
+import ArgumentParser
+import Dubblett
+import Foundation
+
+/// Options shared by `dedupe` and `link`.
+struct MatchOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+    var out: String = "dubblett-out"
+
+    @Option(name: .long, help: ArgumentHelp("JSON settings file: columns, blocking rules, comparisons, thresholds.",
+                                            valueName: "file"))
+    var settings: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use this saved model instead of training one.", valueName: "file"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Save the trained model here (JSON).", valueName: "file"))
+    var saveModel: String?
+
+    @Option(name: .long, help: "Match weight (log2 odds) at or above which a pair is a match.")
+    var matchThreshold: Double?
+
+    @Option(name: .long, help: "Match weight at or above which a non-matching pair goes to the review band.")
+    var reviewThreshold: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Map a role to a header: --column first_name=Tilltalsnamn (repeatable).",
+                                            valueName: "role=header"))
+    var column: [String] = []
+
+    @Option(name: .long, help: "Worker threads (default: all cores). Results do not depend on it.")
+    var workers: Int?
+
+    @Flag(name: .long, help: "Treat any malformed row as an error instead of skipping and reporting it.")
+    var strict = false
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    var workerCount: Int { workers ?? Parallel.defaultWorkers }
+
+    func validate() throws {
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
+        for c in column where !c.contains("=") {
+            throw ValidationError("--column takes role=header, e.g. --column first_name=Tilltalsnamn (got \(c))")
+        }
+    }
+
+    /// Settings from the file (if any) with command-line overrides, validated.
+    func matchSettings() throws -> MatchSettings {
+        var s = try settings.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
+        if let t = matchThreshold { s.matchThreshold = t }
+        if let t = reviewThreshold { s.reviewThreshold = t }
+        for c in column {
+            let parts = c.split(separator: "=", maxSplits: 1).map(String.init)
+            s.columns[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        let problems = s.problems()
+        if !problems.isEmpty { throw SettingsError(problems: problems) }
+        return s
+    }
+
+    func readOptions(_ s: MatchSettings) -> ReadOptions {
+        var overrides: [FieldRole: String] = [:]
+        for (k, v) in s.columns { if let role = FieldRole(rawValue: k) { overrides[role] = v } }
+        return ReadOptions(workers: workerCount, strict: strict, columnOverrides: overrides)
+    }
+
+    func progress() -> Pipeline.Progress? {
+        if quiet { return nil }
+        return { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    }
+
+    func outputDirectory() throws -> String {
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        return out
+    }
+}
+
+/// `dubblett dedupe`: find the duplicate clusters of one register.
+struct Dedupe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the duplicates in a register and group them into clusters.",
+        discussion: """
+            Reads the register, normalises Swedish fields, blocks, compares, trains a Fellegi–Sunter model
+            without labels (EM), scores every candidate pair and clusters the matches. Writes to --out:
+              clusters.csv   id,cluster_id,cluster_size for every record
+              pairs.csv      matched pairs with every field's level and weight (why they match)
+              review.csv     pairs in the review band, for a person to decide
+              splits.csv     weak links the chaining guard refused
+              summary.json   counts and time per stage, the blocking report, the model
+            The run summary is printed; progress goes to stderr.
+
+            Examples:
+              dubblett dedupe datasets/sample/register.csv --truth datasets/sample/truth.csv
+              dubblett dedupe kunder.csv --out resultat --save-model modell.json
+              dubblett dedupe kunder.csv --settings mina-regler.json --workers 2
+            """
+    )
+
+    @Argument(help: "The register (CSV; delimiter and encoding are detected).")
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("Truth file (id,entity_id): print pairwise precision, recall and F1.",
+                                            valueName: "file"))
+    var truth: String?
+
+    @OptionGroup var options: MatchOptions
+
+    func run() throws {
+        do {
+            try runChecked()
+        } catch let e as SettingsError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode.validationFailure
+        }
+    }
+
+    func runChecked() throws {
+        let settings = try options.matchSettings()
+        let model = try options.model.map { try MatchModel.load(from: $0) }
+        let progress = options.progress()
+        let workers = options.workerCount
+        var clock = Stopwatch()
+        let store = try CSVReader.read(path: file, options: options.readOptions(settings))
+        let readTime = clock.lap()
+        progress?("read: \(store.rowCount) rows in \(RunReportFormat.ms(readTime))"
+            + (store.issues.isEmpty ? "" : ", \(store.issues.total) row issue(s)"))
+        let features = FeatureBuilder.build(store, workers: workers)
+        let featureTime = clock.lap()
+        progress?("features: \(Int(Double(store.rowCount) / max(featureTime, 1e-9) / 1000)) k records/s")
+        var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
+        _ = clock.lap()
+        output.report.seconds["read"] = readTime
+        output.report.seconds["features"] = featureTime
+        output.report.stages.insert(contentsOf: ["read", "features"], at: 0)
+        let dir = try options.outputDirectory()
+        let ids = RecordIdentifiers.of(store)
+        try MatchWriters.writeClusters(to: dir + "/clusters.csv", count: store.rowCount, clustering: output.clustering, ids: ids)
+        let match = Float(settings.matchThreshold)
+        _ = try MatchWriters.writePairs(to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
+                                        include: { $0 >= match })
+        _ = try MatchWriters.writePairs(to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
+                                        include: { $0 < match })
+        try MatchWriters.writeSplits(to: dir + "/splits.csv", splits: output.clustering.splits, ids: ids)
+        if let path = options.saveModel { try output.model.save(to: path) }
+        output.report.time("write", clock.lap())
+        var summary = RunSummaryFile(input: file, report: output.report, truth: nil)
+        if let truth {
+            let entities = try Evaluation.truthEntities(truthPath: truth, register: store, workers: workers).labels
+            summary.truth = Evaluation.evaluate(truthEntity: entities, predictedCluster: output.clustering.labels,
+                                                id: { store.id(row: $0) }, examples: 5)
+        }
+        try MatchWriters.writeSummary(to: dir + "/summary.json", summary)
+        for line in output.report.lines() { print(line) }
+        print("output             \(dir)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
+        if let t = summary.truth {
+            func f(_ x: Double) -> String { String(format: "%.4f", x) }
+            print("truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
+                + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+        }
+    }
+}
+
+/// The JSON run summary: the input, the run report and, with --truth, the evaluation.
+struct RunSummaryFile: Encodable {
+    var input: String
+    var report: RunReport
+    var truth: EvaluationReport?
+}
+
+/// Wall-clock laps for the CLI's read and feature stages.
+struct Stopwatch {
+    var last = DispatchTime.now().uptimeNanoseconds
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+}
+
+enum RunReportFormat {
+    static func ms(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s" }
+}
