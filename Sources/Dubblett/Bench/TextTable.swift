@@ -35,7 +35,7 @@ public enum TextTable {
         guard let first = s.first else { return false }
         return (first.isNumber || first == "-" || first == ".") && s.dropFirst().allSatisfy {
             $0.isNumber || $0 == "." || $0 == "," || $0 == "%" || $0 == "e" || $0 == "-" || $0 == "+" || $0 == " "
-                || $0 == "k" || $0 == "M" || $0 == "G" || $0 == "s"
+                || $0 == "k" || $0 == "M" || $0 == "G" || $0 == "s" || $0 == "m" || $0 == "B" || $0 == "×"
         }
     }
 }
