@@ -24,8 +24,7 @@ struct BenchSmokeTests {
     }
 
     func run(_ arguments: [String], in dir: String) throws -> (exit: Int32, stdout: String, stderr: String) {
-        let bin = try #require(Self.binary(), "the dubblett executable was not found next to the tests; run "
-            + "`swift build --build-tests` first")
+        let bin = try #require(Self.binary(), "run `swift build --build-tests` first: no dubblett binary beside the tests")
         let out = dir + "/stdout.txt", err = dir + "/stderr.txt"
         let r = try ChildProcess.run(executable: bin, arguments: arguments, stdoutPath: out, stderrPath: err)
         return (r.exitCode, try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: err, encoding: .utf8))
