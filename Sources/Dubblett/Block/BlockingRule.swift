@@ -100,12 +100,12 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     /// finds people whose surname changed, and postal code + street + first name finds those who
     /// married into a new surname at the same address.
     public static let swedishDefaults: [BlockingRule] = [
-        BlockingRule([.personnummer]),
+        BlockingRule([.personnummer], windowOrder: [.firstPhonetic, .lastPhonetic]),
         BlockingRule([.phone], windowOrder: [.firstPhonetic, .birthDate]),
-        BlockingRule([.email]),
-        BlockingRule([.postalCode, .lastPhonetic, .firstInitial]),
-        BlockingRule([.birthDate, .lastPhonetic]),
-        BlockingRule([.birthDate, .firstPhonetic]),
-        BlockingRule([.postalCode, .street, .firstPhonetic]),
+        BlockingRule([.email], windowOrder: [.firstPhonetic, .lastPhonetic]),
+        BlockingRule([.postalCode, .lastPhonetic, .firstInitial], windowOrder: [.firstPhonetic, .birthDate]),
+        BlockingRule([.birthDate, .lastPhonetic], windowOrder: [.firstPhonetic, .postalCode]),
+        BlockingRule([.birthDate, .firstPhonetic], windowOrder: [.lastPhonetic, .postalCode]),
+        BlockingRule([.postalCode, .street, .firstPhonetic], windowOrder: [.lastPhonetic, .birthDate]),
     ]
 }

@@ -27,9 +27,9 @@ public struct MatchSettings: Codable, Sendable {
     /// Links at or above this weight may join any two groups; weaker ones need support (chaining guard).
     public var strongLinkThreshold: Double = 8
     /// Buckets above this size are compared by sorted window.
-    public var maxBucket: Int = 60
+    public var maxBucket: Int = 8
     /// The window size inside oversized buckets.
-    public var window: Int = 12
+    public var window: Int = 6
     /// Random pairs used to estimate u.
     public var uSamples: Int = 200_000
     /// Seed for sampling (results are identical for the same seed).
