@@ -62,6 +62,9 @@ public enum BenchCell {
         /// Pairwise and B-cubed scores of the clusters against the truth.
         public var pairwise: EvaluationReport.Scores
         public var bcubed: EvaluationReport.Scores
+        /// Peak resident bytes of the matching work (read to cluster), the truth loading left out; `nil`
+        /// where the high-water mark cannot be reset (then only the process peak is known).
+        public var enginePeakMemoryBytes: Int?
         /// The sweep's best-F1 point, when a sweep was asked for.
         public var sweepBest: ThresholdSweep.Point?
 
@@ -93,9 +96,12 @@ public enum BenchCell {
         let readSeconds = clock.lap()
         let features = FeatureBuilder.build(store, workers: workers)
         let featureSeconds = clock.lap()
+        let peakBeforeTruth = PeakMemory.highWaterBytes()
         // The truth is loaded after the timed read and feature stages but before the pipeline, so the
-        // `scored` hook can tell true pairs; the hook's own time is taken out of the score stage.
+        // `scored` hook can tell true pairs; the hook's own time is taken out of the score stage, and
+        // the memory peak of loading the truth is left out by resetting the high-water mark.
         let truth = try Evaluation.truthEntities(truthPath: spec.truthPath, register: store, workers: workers).labels
+        let reset = PeakMemory.resetHighWater()
         _ = clock.lap()
 
         var trueCandidates = 0
@@ -119,6 +125,8 @@ public enum BenchCell {
             hookSeconds = hookClock.lap()
         })
         var report = output.report
+        var enginePeak: Int?
+        if reset, let a = peakBeforeTruth, let b = PeakMemory.highWaterBytes() { enginePeak = max(a, b) }
         report.seconds["score", default: 0] -= hookSeconds
         let evaluation = Evaluation.evaluate(truthEntity: truth, predictedCluster: output.clustering.labels,
                                              examples: 0)
@@ -141,7 +149,8 @@ public enum BenchCell {
             stages: ["read", "features"] + report.stages,
             candidatePairs: report.candidatePairs, truePairs: evaluation.truePairs, trueCandidatePairs: trueCandidates,
             matchPairs: report.matchPairs, clusters: report.clusters, multiRecordClusters: report.multiRecordClusters,
-            pairwise: evaluation.pairwise, bcubed: evaluation.bcubed, sweepBest: sweepBest)
+            pairwise: evaluation.pairwise, bcubed: evaluation.bcubed, enginePeakMemoryBytes: enginePeak,
+            sweepBest: sweepBest)
     }
 
     /// Thresholds for the sweep: quarter steps from below both the lowest true pair's weight (its 0.5th
