@@ -29,8 +29,8 @@ struct Bench: ParsableCommand {
                                             valueName: "file|default"))
     var settings: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("DIR with register.csv + truth.csv, or REGISTER.csv:TRUTH.csv (repeatable).",
-                                            valueName: "dataset"))
+    @Option(name: .long, help: ArgumentHelp(
+        "DIR with register.csv + truth.csv, or REGISTER.csv:TRUTH.csv (repeatable).", valueName: "dataset"))
     var dataset: [String] = []
 
     @Option(name: .long, help: "Runs per cell; the median is reported (default 3; 1 with --scaling).")

@@ -24,10 +24,11 @@ struct BenchSmokeTests {
     }
 
     func run(_ arguments: [String], in dir: String) throws -> (exit: Int32, stdout: String, stderr: String) {
-        let bin = try #require(Self.binary(), "run `swift build --build-tests` first: no dubblett binary beside the tests")
+        let bin = try #require(Self.binary(), "no dubblett binary beside the tests: swift build --build-tests")
         let out = dir + "/stdout.txt", err = dir + "/stderr.txt"
         let r = try ChildProcess.run(executable: bin, arguments: arguments, stdoutPath: out, stderrPath: err)
-        return (r.exitCode, try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: err, encoding: .utf8))
+        let stdout = try String(contentsOfFile: out, encoding: .utf8)
+        return (r.exitCode, stdout, try String(contentsOfFile: err, encoding: .utf8))
     }
 
     func scratch() throws -> String {

@@ -10,7 +10,8 @@ struct BenchHarnessTests {
         BenchCell.Result(
             records: records, seconds: seconds, stages: ["read", "features", "blocking"], candidatePairs: candidates,
             truePairs: 10, trueCandidatePairs: trueCandidates, matchPairs: 8, clusters: 90, multiRecordClusters: 8,
-            pairwise: .init(precision: 1, recall: 0.8), bcubed: .init(precision: 1, recall: 0.9), enginePeakMemoryBytes: nil,
+            pairwise: .init(precision: 1, recall: 0.8), bcubed: .init(precision: 1, recall: 0.9),
+            enginePeakMemoryBytes: nil,
             sweepBest: nil)
     }
 
@@ -29,7 +30,8 @@ struct BenchHarnessTests {
 
     @Test func summaryTakesMediansOfTimeAndMemory() {
         let s = BenchHarness.CellSummary(dataset: "d", strategy: "default", workers: 2,
-                                         runs: [Self.run(3, memory: 300), Self.run(1, memory: 100), Self.run(2, memory: 900)])
+                                         runs: [Self.run(3, memory: 300), Self.run(1, memory: 100),
+                                                Self.run(2, memory: 900)])
         #expect(s.runs == 3)
         #expect(s.stageSeconds["read"] == 2 && s.stageSeconds["features"] == 4)
         #expect(s.totalSeconds == 7)  // per-run totals 10, 4, 7

@@ -103,7 +103,8 @@ public struct BenchResults: Codable, Sendable {
         if let scaling {
             func x(_ v: Double?) -> String { v.map { String(format: "%.2f×", $0) } ?? "" }
             let rows = scaling.map { s in
-                [s.dataset, String(s.records), BenchFormat.seconds(s.totalSeconds), BenchFormat.bytes(s.peakMemoryBytes),
+                [s.dataset, String(s.records), BenchFormat.seconds(s.totalSeconds),
+                 BenchFormat.bytes(s.peakMemoryBytes),
                  x(s.recordsGrowth), x(s.timeGrowth), x(s.memoryGrowth)]
             }
             out += "\nScaling (growth against the previous size)\n"

@@ -74,7 +74,8 @@ public struct ThresholdSweep: Sendable, Codable {
         let w = 720.0, h = 420.0, left = 60.0, right = 150.0, top = 40.0, bottom = 50.0
         let pw = w - left - right, ph = h - top - bottom
         guard let lo = points.first?.threshold, let hi = points.last?.threshold else {
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"40\"><text x=\"10\" y=\"25\">no points</text></svg>"
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"40\">"
+                + "<text x=\"10\" y=\"25\">no points</text></svg>"
         }
         let span = hi > lo ? hi - lo : 1
         func x(_ t: Double) -> Double { left + (t - lo) / span * pw }
@@ -103,7 +104,8 @@ public struct ThresholdSweep: Sendable, Codable {
             let path = points.map { "\(fmt(x($0.threshold))),\(fmt(y($0[keyPath: key])))" }.joined(separator: " ")
             s += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
             let ly = top + 20 + Double(i) * 20
-            s += "<line x1=\"\(left + pw + 15)\" x2=\"\(left + pw + 40)\" y1=\"\(ly)\" y2=\"\(ly)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            s += "<line x1=\"\(left + pw + 15)\" x2=\"\(left + pw + 40)\" y1=\"\(ly)\" y2=\"\(ly)\" "
+            s += "stroke=\"\(colour)\" stroke-width=\"2\"/>"
             s += "<text x=\"\(left + pw + 46)\" y=\"\(ly + 4)\">\(name)</text>\n"
         }
         if let b = best {
@@ -117,7 +119,8 @@ public struct ThresholdSweep: Sendable, Codable {
         if let m = marker, m >= lo, m <= hi {
             s += "<line x1=\"\(x(m))\" x2=\"\(x(m))\" y1=\"\(top)\" y2=\"\(top + ph)\" "
             s += "stroke=\"#d62728\" stroke-dasharray=\"2 3\"/>\n"
-            s += "<text x=\"\(left + pw + 15)\" y=\"\(top + 140)\" fill=\"#d62728\">configured \(fmt(m, digits: 2))</text>\n"
+            s += "<text x=\"\(left + pw + 15)\" y=\"\(top + 140)\" fill=\"#d62728\">"
+            s += "configured \(fmt(m, digits: 2))</text>\n"
         }
         s += "</svg>\n"
         return s
