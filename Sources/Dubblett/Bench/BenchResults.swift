@@ -89,7 +89,7 @@ public struct BenchResults: Codable, Sendable {
         }
         var out = "Speed (median of the runs; stage columns in records/s)\n"
         out += TextTable.render(headers: ["dataset", "strategy", "records", "runs", "time", "records/s"] + stages
-                                    + ["peak memory"], rows: speedRows)
+                                    + ["peak memory"], rows: speedRows, textColumns: [0, 1])
         func p(_ x: Double) -> String { String(format: "%.4f", x) }
         let accuracyRows = cells.map { c -> [String] in
             [c.dataset, c.strategy, String(c.candidatePairs), String(format: "%.4f %%", c.reductionRatio * 100),
@@ -99,7 +99,7 @@ public struct BenchResults: Codable, Sendable {
         out += "\nAccuracy (pairwise over clusters; completeness = true pairs blocking kept)\n"
         out += TextTable.render(headers: ["dataset", "strategy", "candidates", "reduction", "completeness",
                                           "precision", "recall", "F1", "B-cubed F1", "clusters", "2+ records"],
-                                rows: accuracyRows)
+                                rows: accuracyRows, textColumns: [0, 1])
         if let scaling {
             func x(_ v: Double?) -> String { v.map { String(format: "%.2f×", $0) } ?? "" }
             let rows = scaling.map { s in
@@ -109,7 +109,7 @@ public struct BenchResults: Codable, Sendable {
             }
             out += "\nScaling (growth against the previous size)\n"
             out += TextTable.render(headers: ["dataset", "records", "time", "peak memory", "records ×", "time ×",
-                                              "memory ×"], rows: rows)
+                                              "memory ×"], rows: rows, textColumns: [0])
         }
         out += "\nmachine: \(machine.cpuModel), \(machine.cores) cores, \(BenchFormat.bytes(machine.memoryBytes)); "
             + "commit \(commit)\n"
