@@ -4,11 +4,16 @@ import Foundation
 
 /// Options shared by `dedupe` and `link`.
 struct MatchOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
     var out: String = "dubblett-out"
 
-    @Option(name: .long, help: ArgumentHelp("JSON settings file: columns, blocking rules, comparisons, thresholds.",
-                                            valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "JSON settings file: columns, blocking rules, comparisons, thresholds.",
+            valueName: "file"))
     var settings: String?
 
     @Option(name: .long, help: ArgumentHelp("Use this saved model instead of training one.", valueName: "file"))
@@ -23,8 +28,11 @@ struct MatchOptions: ParsableArguments {
     @Option(name: .long, help: "Match weight at or above which a non-matching pair goes to the review band.")
     var reviewThreshold: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Map a role to a header: --column first_name=Tilltalsnamn (repeatable).",
-                                            valueName: "role=header"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Map a role to a header: --column first_name=Tilltalsnamn (repeatable).",
+            valueName: "role=header"))
     var column: [String] = []
 
     @Option(name: .long, help: "Worker threads (default: all cores). Results do not depend on it.")
@@ -100,8 +108,11 @@ struct Dedupe: ParsableCommand {
     @Argument(help: "The register (CSV; delimiter and encoding are detected).")
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("Truth file (id,entity_id): print pairwise precision, recall and F1.",
-                                            valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Truth file (id,entity_id): print pairwise precision, recall and F1.",
+            valueName: "file"))
     var truth: String?
 
     @OptionGroup var options: MatchOptions
@@ -123,9 +134,10 @@ struct Dedupe: ParsableCommand {
         var clock = Stopwatch()
         let store = try CSVReader.read(path: file, options: options.readOptions(settings))
         let readTime = clock.lap()
-        progress?("read: \(store.rowCount) rows in \(RunReportFormat.ms(readTime))"
-            + (store.issues.isEmpty ? "" : ", \(store.issues.total) row issue(s)"))
-        let features = FeatureBuilder.build(store, workers: workers)
+        progress?(
+            "read: \(store.rowCount) rows in \(RunReportFormat.ms(readTime))"
+                + (store.issues.isEmpty ? "" : ", \(store.issues.total) row issue(s)"))
+        let features = FeatureBuilder.build(store, workers: workers, settings: settings)
         let featureTime = clock.lap()
         progress?("features: \(Int(Double(store.rowCount) / max(featureTime, 1e-9) / 1000)) k records/s")
         var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
@@ -135,28 +147,33 @@ struct Dedupe: ParsableCommand {
         output.report.stages.insert(contentsOf: ["read", "features"], at: 0)
         let dir = try options.outputDirectory()
         let ids = RecordIdentifiers.of(store)
-        try MatchWriters.writeClusters(to: dir + "/clusters.csv", count: store.rowCount, clustering: output.clustering, ids: ids)
+        try MatchWriters.writeClusters(
+            to: dir + "/clusters.csv", count: store.rowCount, clustering: output.clustering, ids: ids)
         let match = Float(settings.matchThreshold)
-        _ = try MatchWriters.writePairs(to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
-                                        include: { $0 >= match })
-        _ = try MatchWriters.writePairs(to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
-                                        include: { $0 < match })
+        _ = try MatchWriters.writePairs(
+            to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
+            include: { $0 >= match })
+        _ = try MatchWriters.writePairs(
+            to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
+            include: { $0 < match })
         try MatchWriters.writeSplits(to: dir + "/splits.csv", splits: output.clustering.splits, ids: ids)
         if let path = options.saveModel { try output.model.save(to: path) }
         output.report.time("write", clock.lap())
         var summary = RunSummaryFile(input: file, report: output.report, truth: nil)
         if let truth {
             let entities = try Evaluation.truthEntities(truthPath: truth, register: store, workers: workers).labels
-            summary.truth = Evaluation.evaluate(truthEntity: entities, predictedCluster: output.clustering.labels,
-                                                id: { store.id(row: $0) }, examples: 5)
+            summary.truth = Evaluation.evaluate(
+                truthEntity: entities, predictedCluster: output.clustering.labels,
+                id: { store.id(row: $0) }, examples: 5)
         }
         try MatchWriters.writeSummary(to: dir + "/summary.json", summary)
         for line in output.report.lines() { print(line) }
         print("output             \(dir)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
         if let t = summary.truth {
             func f(_ x: Double) -> String { String(format: "%.4f", x) }
-            print("truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
-                + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+            print(
+                "truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
+                    + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
         }
     }
 }
@@ -179,5 +196,7 @@ struct Stopwatch {
 }
 
 enum RunReportFormat {
-    static func ms(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s" }
+    static func ms(_ s: Double) -> String {
+        s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s"
+    }
 }

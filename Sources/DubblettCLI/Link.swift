@@ -44,12 +44,13 @@ struct Link: ParsableCommand {
         let a = try CSVReader.read(path: fileA, options: options.readOptions(settings))
         let b = try CSVReader.read(path: fileB, options: options.readOptions(settings))
         let readTime = clock.lap()
-        var features = FeatureBuilder.build(a, workers: workers, source: 0)
-        features.append(contentsOf: FeatureBuilder.build(b, workers: workers, source: 1))
+        var features = FeatureBuilder.build(a, workers: workers, source: 0, settings: settings)
+        features.append(contentsOf: FeatureBuilder.build(b, workers: workers, source: 1, settings: settings))
         let featureTime = clock.lap()
         progress?("read \(a.rowCount) + \(b.rowCount) rows; features in \(RunReportFormat.ms(featureTime))")
-        var output = Pipeline.run(features, settings: settings, model: model, linkOnly: true, workers: workers,
-                                  progress: progress)
+        var output = Pipeline.run(
+            features, settings: settings, model: model, linkOnly: true, workers: workers,
+            progress: progress)
         _ = clock.lap()
         output.report.seconds["read"] = readTime
         output.report.seconds["features"] = featureTime
@@ -58,14 +59,19 @@ struct Link: ParsableCommand {
         let ids = RecordIdentifiers.of(a, b)
         try MatchWriters.writeLinks(to: dir + "/links.csv", output: output, ids: ids)
         let match = Float(settings.matchThreshold)
-        _ = try MatchWriters.writePairs(to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
-                                        include: { $0 >= match })
-        _ = try MatchWriters.writePairs(to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
-                                        include: { $0 < match })
+        _ = try MatchWriters.writePairs(
+            to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
+            include: { $0 >= match })
+        _ = try MatchWriters.writePairs(
+            to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
+            include: { $0 < match })
         if let path = options.saveModel { try output.model.save(to: path) }
         output.report.time("write", clock.lap())
-        try MatchWriters.writeSummary(to: dir + "/summary.json", RunSummaryFile(input: fileA + " + " + fileB,
-                                                                               report: output.report, truth: nil))
+        try MatchWriters.writeSummary(
+            to: dir + "/summary.json",
+            RunSummaryFile(
+                input: fileA + " + " + fileB,
+                report: output.report, truth: nil))
         for line in output.report.lines() { print(line) }
         print("output             \(dir)/ (links.csv, pairs.csv, review.csv, summary.json)")
     }

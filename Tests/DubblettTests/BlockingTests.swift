@@ -1,5 +1,6 @@
-import Testing
 import DubblettTestSupport
+import Testing
+
 @testable import Dubblett
 
 /// A small synthetic Swedish register with known entities, households and namesakes (features only).
@@ -9,14 +10,20 @@ struct SyntheticRegister {
     /// Rows of household members (same surname and address, different people), as entity groups.
     var householdPairs: [(Int, Int)] = []
 
-    static let firstNames = ["anna", "eva", "maria", "karin", "sara", "lena", "emma", "kerstin", "ingrid", "marie",
-                             "lars", "karl", "erik", "anders", "johan", "per", "nils", "jan", "olof", "hans",
-                             "mikael", "peter", "sven", "bo", "stefan", "elin", "ida", "linnea", "astrid", "oskar"]
-    static let lastNames = ["andersson", "johansson", "karlsson", "nilsson", "eriksson", "larsson", "olsson",
-                            "persson", "svensson", "gustafsson", "pettersson", "jonsson", "lindberg", "lindqvist",
-                            "bergstrom", "lundgren", "holm", "wallin", "sandberg", "forsberg"]
-    static let streets = ["storgatan", "kungsgatan", "drottninggatan", "parkvagen", "skolgatan", "kyrkvagen",
-                          "stationsvagen", "industrigatan", "ringvagen", "smedjegatan", "bjorkvagen", "tallvagen"]
+    static let firstNames = [
+        "anna", "eva", "maria", "karin", "sara", "lena", "emma", "kerstin", "ingrid", "marie",
+        "lars", "karl", "erik", "anders", "johan", "per", "nils", "jan", "olof", "hans",
+        "mikael", "peter", "sven", "bo", "stefan", "elin", "ida", "linnea", "astrid", "oskar",
+    ]
+    static let lastNames = [
+        "andersson", "johansson", "karlsson", "nilsson", "eriksson", "larsson", "olsson",
+        "persson", "svensson", "gustafsson", "pettersson", "jonsson", "lindberg", "lindqvist",
+        "bergstrom", "lundgren", "holm", "wallin", "sandberg", "forsberg",
+    ]
+    static let streets = [
+        "storgatan", "kungsgatan", "drottninggatan", "parkvagen", "skolgatan", "kyrkvagen",
+        "stationsvagen", "industrigatan", "ringvagen", "smedjegatan", "bjorkvagen", "tallvagen",
+    ]
 
     /// A crude phonetic key for tests: the consonant skeleton without doubled letters.
     static func phonetic(_ s: [UInt8]) -> UInt64 {
@@ -26,8 +33,10 @@ struct SyntheticRegister {
         return XXH3.hash(out, seed: 99) | 1
     }
 
-    static func row(first: String, last: String, birth: Int32, pnr: Int64, phone: Int64, email: UInt64, postal: Int32,
-                    street: String, number: Int32) -> FeatureTable.Row {
+    static func row(
+        first: String, last: String, birth: Int32, pnr: Int64, phone: Int64, email: UInt64, postal: Int32,
+        street: String, number: Int32
+    ) -> FeatureTable.Row {
         var r = FeatureTable.Row()
         r.firstFolded = Array(first.utf8)
         r.lastFolded = Array(last.utf8)
@@ -72,7 +81,8 @@ struct SyntheticRegister {
                 while usedFirst.contains(first) { first = Self.firstNames.randomElement(using: &rng)! }
                 usedFirst.insert(first)
                 let year = Int32.random(in: 1940...2005, using: &rng)
-                let birth = year * 10_000 + Int32.random(in: 1...12, using: &rng) * 100 + Int32.random(in: 1...28, using: &rng)
+                let birth =
+                    year * 10_000 + Int32.random(in: 1...12, using: &rng) * 100 + Int32.random(in: 1...28, using: &rng)
                 let pnr = Int64(birth) * 10_000 + Int64(person % 10_000)
                 let mobile: Int64 = 46_7000_0000 + Int64(person)
                 let email: UInt64 = Bool.random(using: &rng) ? UInt64(person) &* 0x9E37_79B9 | 1 : 0
@@ -95,8 +105,10 @@ struct SyntheticRegister {
                         }
                     }
                     members.append(features.count)
-                    features.append(Self.row(first: f, last: l, birth: b, pnr: pn, phone: ph, email: em, postal: p,
-                                             street: s, number: nr))
+                    features.append(
+                        Self.row(
+                            first: f, last: l, birth: b, pnr: pn, phone: ph, email: em, postal: p,
+                            street: s, number: nr))
                     entity.append(Int32(person))
                 }
                 person += 1
@@ -104,9 +116,11 @@ struct SyntheticRegister {
             households.append(members)
         }
         for h in households {
-            for i in h.indices { for j in h.indices where i < j && entity[h[i]] != entity[h[j]] {
-                householdPairs.append((h[i], h[j]))
-            } }
+            for i in h.indices {
+                for j in h.indices where i < j && entity[h[i]] != entity[h[j]] {
+                    householdPairs.append((h[i], h[j]))
+                }
+            }
         }
     }
 
@@ -115,9 +129,13 @@ struct SyntheticRegister {
         var byEntity: [Int32: [Int]] = [:]
         for (r, e) in entity.enumerated() { byEntity[e, default: []].append(r) }
         var out = Set<UInt64>()
-        for rows in byEntity.values { for i in rows.indices { for j in rows.indices where i < j {
-            out.insert(UInt64(min(rows[i], rows[j])) << 32 | UInt64(max(rows[i], rows[j])))
-        } } }
+        for rows in byEntity.values {
+            for i in rows.indices {
+                for j in rows.indices where i < j {
+                    out.insert(UInt64(min(rows[i], rows[j])) << 32 | UInt64(max(rows[i], rows[j])))
+                }
+            }
+        }
         return out
     }
 }
@@ -135,13 +153,15 @@ struct BlockingTests {
         let keys = rules.indices.map { KeyHasher.keys(for: rules[$0], index: $0, features: f, workers: 1) }
         var expected = Set<UInt64>()
         var firstRule: [UInt64: Int] = [:]
-        for a in 0..<f.count { for b in (a + 1)..<f.count {
-            for k in rules.indices where keys[k][a] != 0 && keys[k][a] == keys[k][b] {
-                let p = UInt64(a) << 32 | UInt64(b)
-                expected.insert(p)
-                if firstRule[p] == nil { firstRule[p] = k }
+        for a in 0..<f.count {
+            for b in (a + 1)..<f.count {
+                for k in rules.indices where keys[k][a] != 0 && keys[k][a] == keys[k][b] {
+                    let p = UInt64(a) << 32 | UInt64(b)
+                    expected.insert(p)
+                    if firstRule[p] == nil { firstRule[p] = k }
+                }
             }
-        } }
+        }
         #expect(result.pairs.count == Set(result.pairs).count, "seed \(seed): a pair was generated twice")
         #expect(Set(result.pairs) == expected, "seed \(seed)")
         for (p, r) in zip(result.pairs, result.rule) { #expect(firstRule[p] == Int(r), "seed \(seed)") }
@@ -152,8 +172,10 @@ struct BlockingTests {
         // 2 000 records sharing one postal code and surname: all pairs would be 1 999 000.
         var f = FeatureTable()
         for i in 0..<2000 {
-            f.append(SyntheticRegister.row(first: "p\(i % 97)", last: "andersson", birth: Int32(19_500_101 + i % 28),
-                                           pnr: 0, phone: 0, email: 0, postal: 11_122, street: "storgatan", number: 1))
+            f.append(
+                SyntheticRegister.row(
+                    first: "p\(i % 97)", last: "andersson", birth: Int32(19_500_101 + i % 28),
+                    pnr: 0, phone: 0, email: 0, postal: 11_122, street: "storgatan", number: 1))
         }
         let rules = [BlockingRule([.postalCode, .lastPhonetic]), BlockingRule([.lastPhonetic])]
         let result = CandidateGenerator(rules: rules, maxBucket: 50, window: 8).generate(f, workers: 2)

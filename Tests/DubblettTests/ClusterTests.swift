@@ -1,5 +1,6 @@
-import Testing
 import DubblettTestSupport
+import Testing
+
 @testable import Dubblett
 
 @Suite("ClusterBuilder")
@@ -16,8 +17,9 @@ struct ClusterTests {
             if a != b { edges.append((a, b)) }
         }
         let pairs = edges.map { Self.pair($0.0, $0.1) }
-        let r = ClusterBuilder.build(count: n, pairs: pairs, weights: pairs.map { _ in 20 }, matchThreshold: 0,
-                                     strongThreshold: 10)
+        let r = ClusterBuilder.build(
+            count: n, pairs: pairs, weights: pairs.map { _ in 20 }, matchThreshold: 0,
+            strongThreshold: 10)
         #expect(r.labels == naiveComponents(count: n, edges: edges), "seed \(seed)")
         #expect(r.splits.isEmpty)
     }
@@ -34,8 +36,9 @@ struct ClusterTests {
 
     @Test func twoWeakLinksBetweenGroupsMerge() {
         let pairs = [Self.pair(0, 1), Self.pair(2, 3), Self.pair(0, 2), Self.pair(1, 3)]
-        let r = ClusterBuilder.build(count: 4, pairs: pairs, weights: [20, 20, 2, 2], matchThreshold: 0,
-                                     strongThreshold: 10)
+        let r = ClusterBuilder.build(
+            count: 4, pairs: pairs, weights: [20, 20, 2, 2], matchThreshold: 0,
+            strongThreshold: 10)
         #expect(r.labels == [0, 0, 0, 0])
         #expect(r.splits.isEmpty)
     }
@@ -48,8 +51,9 @@ struct ClusterTests {
     }
 
     @Test func edgesBelowTheThresholdAreIgnored() {
-        let r = ClusterBuilder.build(count: 2, pairs: [Self.pair(0, 1)], weights: [-1], matchThreshold: 0,
-                                     strongThreshold: 10)
+        let r = ClusterBuilder.build(
+            count: 2, pairs: [Self.pair(0, 1)], weights: [-1], matchThreshold: 0,
+            strongThreshold: 10)
         #expect(r.labels == [0, 1])
         #expect(r.multiRecordClusters == 0)
     }

@@ -1,6 +1,7 @@
+import DubblettTestSupport
 import Foundation
 import Testing
-import DubblettTestSupport
+
 @testable import Dubblett
 
 /// End-to-end deduplication on a generated register: read, features, pipeline, writers, evaluation.
@@ -54,12 +55,15 @@ struct DedupeTests {
             let dir = NSTemporaryDirectory() + "dubblett-out-\(getpid())-\(workers)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let ids = RecordIdentifiers.of(r.store)
-            try MatchWriters.writeClusters(to: dir + "/clusters.csv", count: r.store.rowCount, clustering: r.output.clustering,
-                                           ids: ids, workers: workers)
-            let n = try MatchWriters.writePairs(to: dir + "/pairs.csv", output: r.output, rules: MatchSettings().blockingRules,
-                                                ids: ids, workers: workers, include: { $0 >= 0 })
+            try MatchWriters.writeClusters(
+                to: dir + "/clusters.csv", count: r.store.rowCount, clustering: r.output.clustering,
+                ids: ids, workers: workers)
+            let n = try MatchWriters.writePairs(
+                to: dir + "/pairs.csv", output: r.output, rules: MatchSettings().blockingRules,
+                ids: ids, workers: workers, include: { $0 >= 0 })
             #expect(n == r.output.report.matchPairs)
-            contents.append(try ["clusters.csv", "pairs.csv"].map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) })
+            contents.append(
+                try ["clusters.csv", "pairs.csv"].map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) })
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
             #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
         }

@@ -1,5 +1,6 @@
-import Testing
 import DubblettTestSupport
+import Testing
+
 @testable import Dubblett
 
 @Suite("ExpectationMaximisation")
@@ -27,8 +28,9 @@ struct EMTests {
         #expect(h.pairCount == 40_000)
         let startM = trueM.map { ModelTrainer.initialM(.init(levels: $0.count)) }
         let startU = trueU.map { p in p.indices.map { $0 == 0 ? 0 : 1 / Double(p.count - 1) } }
-        let est = ExpectationMaximisation.run(h, active: [true, true, true, true], m: startM, u: startU, lambda: 0.5,
-                                              estimateU: true, maxIterations: 200, tolerance: 1e-8)
+        let est = ExpectationMaximisation.run(
+            h, active: [true, true, true, true], m: startM, u: startU, lambda: 0.5,
+            estimateU: true, maxIterations: 200, tolerance: 1e-8)
         #expect(abs(est.lambda - lambda) < 0.02, "seed \(seed): λ \(est.lambda)")
         for f in 0..<4 {
             for l in 1..<trueM[f].count {

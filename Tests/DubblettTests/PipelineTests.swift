@@ -1,5 +1,6 @@
-import Testing
 import DubblettTestSupport
+import Testing
+
 @testable import Dubblett
 
 @Suite("Pipeline")
@@ -9,10 +10,12 @@ struct PipelineTests {
         for (r, l) in labels.enumerated() { byLabel[l, default: []].append(r) }
         var tp = 0, predicted = 0
         for rows in byLabel.values where rows.count > 1 {
-            for i in rows.indices { for j in rows.indices where i < j {
-                predicted += 1
-                if truth.contains(UInt64(rows[i]) << 32 | UInt64(rows[j])) { tp += 1 }
-            } }
+            for i in rows.indices {
+                for j in rows.indices where i < j {
+                    predicted += 1
+                    if truth.contains(UInt64(rows[i]) << 32 | UInt64(rows[j])) { tp += 1 }
+                }
+            }
         }
         let p = predicted == 0 ? 1 : Double(tp) / Double(predicted)
         let r = truth.isEmpty ? 1 : Double(tp) / Double(truth.count)
@@ -26,8 +29,9 @@ struct PipelineTests {
         #expect(score.f1 > 0.9, "P \(score.precision) R \(score.recall)")
         let merged = reg.householdPairs.filter { out.clustering.labels[$0.0] == out.clustering.labels[$0.1] }.count
         #expect(reg.householdPairs.count > 250)
-        #expect(Double(merged) < 0.02 * Double(reg.householdPairs.count),
-                "\(merged) of \(reg.householdPairs.count) household pairs merged")
+        #expect(
+            Double(merged) < 0.02 * Double(reg.householdPairs.count),
+            "\(merged) of \(reg.householdPairs.count) household pairs merged")
     }
 
     @Test func identicalResultsForOneAndTwoWorkers() {
@@ -77,5 +81,5 @@ struct PipelineTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -1,5 +1,6 @@
-import Testing
 import DubblettTestSupport
+import Testing
+
 @testable import Dubblett
 
 @Suite("RadixSort")

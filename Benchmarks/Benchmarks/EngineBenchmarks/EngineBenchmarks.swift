@@ -5,21 +5,25 @@ import Dubblett
 /// radix sort of blocking keys, candidate generation, pair comparison, scoring, clustering, and the
 /// whole pipeline. Each benchmark asserts that the work happened.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
-                                           maxDuration: .seconds(3))
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        maxDuration: .seconds(3))
     let path = "../datasets/sample/register.csv"
     guard let store = try? CSVReader.read(path: path, options: ReadOptions(workers: 2)) else {
         fatalError("run from Benchmarks/: \(path) is needed")
     }
     let features = FeatureBuilder.build(store, workers: 2)
     let settings = MatchSettings()
-    let generator = CandidateGenerator(rules: settings.blockingRules, maxBucket: settings.maxBucket,
-                                       window: settings.window)
+    let generator = CandidateGenerator(
+        rules: settings.blockingRules, maxBucket: settings.maxBucket,
+        window: settings.window)
     let candidates = generator.generate(features, workers: 1)
 
     Benchmark("RadixSort 1 M keys") { benchmark in
         var seed: UInt64 = 1
-        let keys0 = (0..<1_000_000).map { _ -> UInt64 in seed = seed &* 6364136223846793005 &+ 1; return seed >> 31 }
+        let keys0 = (0..<1_000_000).map { _ -> UInt64 in
+            seed = seed &* 6364136223846793005 &+ 1; return seed >> 31
+        }
         let rows0 = (0..<1_000_000).map { UInt32($0) }
         for _ in benchmark.scaledIterations {
             var k = keys0, r = rows0

@@ -39,11 +39,16 @@ public struct BlockingReport: Codable, Sendable {
     public func lines() -> [String] {
         var out = ["blocking: \(totalPairs) candidate pairs (bucket cap \(maxBucket), window \(window))"]
         for r in rules {
-            out.append("  \(r.name.padding(toLength: 48, withPad: " ", startingAt: 0)) pairs \(r.pairs), buckets \(r.buckets), "
-                + "largest \(r.largestBucket), windowed \(r.windowedBuckets), already found \(r.skippedAsEarlier)")
+            out.append(
+                "  \(r.name.padding(toLength: 48, withPad: " ", startingAt: 0)) pairs \(r.pairs), "
+                    + "buckets \(r.buckets), "
+                    + "largest \(r.largestBucket), windowed \(r.windowedBuckets), already found \(r.skippedAsEarlier)")
         }
         for b in largestBuckets {
-            out.append("  largest bucket: \(b.size) records, rule \(b.rule), key \(b.maskedKey)\(b.windowed ? " (windowed)" : "")")
+            out.append(
+                "  largest bucket: \(b.size) records, rule \(b.rule), key \(b.maskedKey)"
+                    + (b.windowed ? " (windowed)" : "")
+            )
         }
         return out
     }

@@ -34,8 +34,9 @@ public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
             let n = f.street.length(row)
             if n == 0 { return 0 }
             return f.street.bytes.withUnsafeBytes { raw in
-                XXH3.hash(UnsafeRawBufferPointer(rebasing: raw[Int(f.street.offsets[row])..<Int(f.street.offsets[row]) + n]),
-                          seed: 5) | 1
+                XXH3.hash(
+                    UnsafeRawBufferPointer(rebasing: raw[Int(f.street.offsets[row])..<Int(f.street.offsets[row]) + n]),
+                    seed: 5) | 1
             }
         case .houseNumber: return UInt64(UInt32(bitPattern: f.houseNumber[row]))
         case .city: return f.cityHash[row]
@@ -75,8 +76,10 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     /// Whether pairs from this rule train the m probabilities of the fields not in `parts`.
     public var train: Bool
 
-    public init(_ parts: [BlockKeyPart], name: String? = nil, windowOrder: [BlockKeyPart] = [.firstPhonetic, .birthDate],
-                train: Bool = true) {
+    public init(
+        _ parts: [BlockKeyPart], name: String? = nil, windowOrder: [BlockKeyPart] = [.firstPhonetic, .birthDate],
+        train: Bool = true
+    ) {
         self.parts = parts
         self.name = name ?? parts.map(\.rawValue).joined(separator: "+")
         self.windowOrder = windowOrder

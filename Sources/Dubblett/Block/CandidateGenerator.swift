@@ -34,21 +34,23 @@ public struct CandidateGenerator: Sendable {
         public var rule: [UInt8]
         public var report: BlockingReport
         /// Every record's key per rule (0 = not keyed), for "which rules agree on this pair".
-        public var ruleKeys: [[UInt64]]
+        /// Every record's key per rule, row-major: `keyMatrix[row * keyStride + k]` (0 = not keyed).
+        public var keyMatrix: [UInt64]
+        /// The number of rules in `keyMatrix`.
+        public var keyStride: Int
 
         /// Bit `k` set when the pair agrees on rule `k`'s key (rules 0..<16).
         /// - Complexity: O(pairs × rules) on `workers` threads.
         public func agreementMasks(workers: Int) -> [UInt16] {
             var out = [UInt16](repeating: 0, count: pairs.count)
-            let r = min(16, ruleKeys.count)
-            let rows = ruleKeys.first?.count ?? 0
-            let keys = CandidateGenerator.rowMajorKeys(Array(ruleKeys.prefix(16)), rows: rows, workers: workers)
+            let r = min(16, keyStride), stride = keyStride
+            let keys = keyMatrix
             let pairs = self.pairs
             out.withUnsafeMutableBufferPointer { ob in
                 let o = UnsafeSendable(ob)
                 Parallel.forEachChunk(count: pairs.count, workers: workers) { _, range in
                     for i in range {
-                        let a = Int(pairs[i] >> 32) * r, b = Int(pairs[i] & 0xFFFF_FFFF) * r
+                        let a = Int(pairs[i] >> 32) * stride, b = Int(pairs[i] & 0xFFFF_FFFF) * stride
                         var mask: UInt16 = 0
                         for k in 0..<r where keys[a + k] != 0 && keys[a + k] == keys[b + k] { mask |= 1 << UInt16(k) }
                         o.value[i] = mask
@@ -61,7 +63,6 @@ public struct CandidateGenerator: Sendable {
 
     /// Per-rule state kept while later rules check "generated earlier?".
     struct RuleIndex {
-        var keys: [UInt64]
         /// Position inside a windowed bucket, -1 elsewhere; empty when the rule has no windowed bucket.
         var pos: [Int32]
         var sortedRows: [UInt32]
@@ -81,9 +82,13 @@ public struct CandidateGenerator: Sendable {
         var allPairs: [UInt64] = []
         var allRules: [UInt8] = []
         var large: [(size: Int, rule: Int, row: Int, windowed: Bool)] = []
+        // Every rule's keys, row-major: "found by an earlier rule?" then reads one cache line per row.
+        let stride = rules.count
+        let matrix = Self.keyMatrix(rules, features, workers: workers)
         for (k, rule) in rules.enumerated() {
             var rr = BlockingReport.Rule(name: rule.name)
-            let index = buildIndex(rule: rule, k: k, features, workers: workers, report: &rr)
+            let index = buildIndex(rule: rule, k: k, matrix: matrix, stride: stride, features, workers: workers,
+                                   report: &rr)
             for b in 0..<index.bucketStart.count {
                 let size = Int(index.bucketEnd[b] - index.bucketStart[b])
                 if large.count >= 5 && size <= large[4].size { continue }
@@ -92,9 +97,8 @@ public struct CandidateGenerator: Sendable {
             }
             large = Self.top5(large)
             indices.append(index)
-            // Row-major keys of the rules so far: "found by an earlier rule?" reads one cache line per row.
-            let rowKeys = Self.rowMajorKeys(indices.map(\.keys), rows: features.count, workers: workers)
-            let (pairs, skipped) = pairsFor(rule: k, indices: indices, rowKeys: rowKeys, features, workers: workers)
+            let (pairs, skipped) = pairsFor(rule: k, indices: indices, rowKeys: matrix, stride: stride, features,
+                                            workers: workers)
             rr.pairs = pairs.count
             rr.skippedAsEarlier = skipped
             allPairs += pairs
@@ -107,37 +111,41 @@ public struct CandidateGenerator: Sendable {
                 maskedKey: rules[l.rule].parts.map { $0.masked(features, l.row) }.joined(separator: " "),
                 windowed: l.windowed)
         }
-        return Result(pairs: allPairs, rule: allRules, report: report, ruleKeys: indices.map(\.keys))
+        return Result(pairs: allPairs, rule: allRules, report: report, keyMatrix: matrix, keyStride: stride)
     }
 
-    static func top5(_ l: [(size: Int, rule: Int, row: Int, windowed: Bool)]) -> [(size: Int, rule: Int, row: Int, windowed: Bool)] {
+    static func top5(_ l: [(size: Int, rule: Int, row: Int, windowed: Bool)]) -> [(
+        size: Int, rule: Int, row: Int, windowed: Bool
+    )] {
         Array(l.sorted { $0.size != $1.size ? $0.size > $1.size : ($0.rule, $0.row) < ($1.rule, $1.row) }.prefix(5))
     }
 
-    /// `keys[k][row]` laid out as `out[row * stride + k]` with `stride = keys.count`.
-    static func rowMajorKeys(_ keys: [[UInt64]], rows: Int, workers: Int) -> [UInt64] {
-        let r = keys.count
-        var out = [UInt64](repeating: 0, count: rows * r)
-        out.withUnsafeMutableBufferPointer { ob in
-            let o = UnsafeSendable(ob)
-            Parallel.forEachChunk(count: rows, workers: workers) { _, range in
-                for k in 0..<r {
-                    let ks = keys[k]
+    /// The keys of every rule, laid out as `out[row * rules.count + k]`.
+    static func keyMatrix(_ rules: [BlockingRule], _ f: FeatureTable, workers: Int) -> [UInt64] {
+        let r = rules.count
+        let rows = f.count
+        return HugePages.array(count: rows * r) { (out: UnsafeMutableBufferPointer<UInt64>) in
+            let o = UnsafeSendable(out)
+            for k in 0..<r {
+                let ks = KeyHasher.keys(for: rules[k], index: k, features: f, workers: workers)
+                Parallel.forEachChunk(count: rows, workers: workers) { _, range in
                     for row in range { o.value[row * r + k] = ks[row] }
                 }
             }
         }
-        return out
     }
 
-    func buildIndex(rule: BlockingRule, k: Int, _ f: FeatureTable, workers: Int,
-                    report rr: inout BlockingReport.Rule) -> RuleIndex {
-        let keys = KeyHasher.keys(for: rule, index: k, features: f, workers: workers)
+    func buildIndex(
+        rule: BlockingRule, k: Int, matrix: [UInt64], stride: Int, _ f: FeatureTable, workers: Int,
+        report rr: inout BlockingReport.Rule
+    ) -> RuleIndex {
         var sortKeys: [UInt64] = []
         var rows: [UInt32] = []
-        sortKeys.reserveCapacity(keys.count)
-        rows.reserveCapacity(keys.count)
-        for (r, key) in keys.enumerated() where key != 0 {
+        sortKeys.reserveCapacity(f.count)
+        rows.reserveCapacity(f.count)
+        for r in 0..<f.count {
+            let key = matrix[r * stride + k]
+            if key == 0 { continue }
             sortKeys.append(key)
             rows.append(UInt32(r))
         }
@@ -178,12 +186,16 @@ public struct CandidateGenerator: Sendable {
             }
             i = j
         }
-        return RuleIndex(keys: keys, pos: pos, sortedRows: rows, bucketStart: starts, bucketEnd: ends,
-                         bucketWindowed: windowed)
+        return RuleIndex(
+            pos: pos, sortedRows: rows, bucketStart: starts, bucketEnd: ends,
+            bucketWindowed: windowed)
     }
 
     /// Pairs of rule `k` not generated by rules `0..<k`, in bucket order.
-    func pairsFor(rule k: Int, indices: [RuleIndex], rowKeys: [UInt64], _ f: FeatureTable, workers: Int) -> ([UInt64], Int) {
+    func pairsFor(rule k: Int, indices: [RuleIndex], rowKeys: [UInt64], stride: Int, _ f: FeatureTable,
+                  workers: Int) -> (
+        [UInt64], Int
+    ) {
         let index = indices[k]
         let nb = index.bucketStart.count
         if nb == 0 { return ([], 0) }
@@ -228,8 +240,10 @@ public struct CandidateGenerator: Sendable {
                                 let rb = rows[y]
                                 if linkOnly && source[Int(ra)] == source[Int(rb)] { continue }
                                 let a = min(ra, rb), bb = max(ra, rb)
-                                if Self.foundEarlier(Int(a), Int(bb), before: k, rowKeys, stride: k + 1, indices,
-                                                     window: window) {
+                                if Self.foundEarlier(
+                                    Int(a), Int(bb), before: k, rowKeys, stride: stride, indices,
+                                    window: window)
+                                {
                                     skipped += 1
                                     continue
                                 }
@@ -255,8 +269,10 @@ public struct CandidateGenerator: Sendable {
 
     /// Whether a rule before `k` generated the pair `(a, b)`.
     @inline(__always)
-    static func foundEarlier(_ a: Int, _ b: Int, before k: Int, _ rowKeys: [UInt64], stride: Int,
-                             _ indices: [RuleIndex], window: Int) -> Bool {
+    static func foundEarlier(
+        _ a: Int, _ b: Int, before k: Int, _ rowKeys: [UInt64], stride: Int,
+        _ indices: [RuleIndex], window: Int
+    ) -> Bool {
         var j = 0
         let ba = a * stride, bb = b * stride
         while j < k {

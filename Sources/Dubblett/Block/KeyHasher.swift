@@ -2,7 +2,8 @@
 ///
 /// A key is `0` when the record lacks any part (it is not blocked by that rule). Keys keep the top 33
 /// bits of the hash (with the lowest bit set, so never 0): the radix sort then needs three 11-bit
-/// passes instead of six, and the rare collision only merges two buckets (a few extra pairs compared). Equal parts under different rules hash differently because the seed differs.
+/// passes instead of six, and the rare collision only merges two buckets (a few extra pairs compared).
+/// Equal parts under different rules hash differently because the seed differs.
 public enum KeyHasher {
     /// The seed of rule `index`.
     @inlinable public static func seed(rule index: Int) -> UInt64 { 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1) }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Stable parallel LSD radix sort of `(key, payload)` pairs by a 64-bit key.
 ///
 /// Six passes of 11-bit digits (Satish et al., "Fast sort on CPUs and GPUs", 2009, for the
@@ -34,18 +36,18 @@ public enum RadixSort {
             let s = UInt64(shift)
             // 1. Per-chunk digit histograms.
             do {
-            let src: [UInt64] = inFirst ? keys : keys2
-            hist.withUnsafeMutableBufferPointer { h in
-                let hs = UnsafeSendable(h)
-                src.withUnsafeBufferPointer { k in
-                    let ks = UnsafeSendable(k)
-                    runChunks(chunks, workers: workers) { c, r in
-                        let base = c * radix
-                        for i in base..<base + radix { hs.value[i] = 0 }
-                        for i in r { hs.value[base + Int((ks.value[i] >> s) & UInt64(radix - 1))] += 1 }
+                let src: [UInt64] = inFirst ? keys : keys2
+                hist.withUnsafeMutableBufferPointer { h in
+                    let hs = UnsafeSendable(h)
+                    src.withUnsafeBufferPointer { k in
+                        let ks = UnsafeSendable(k)
+                        runChunks(chunks, workers: workers) { c, r in
+                            let base = c * radix
+                            for i in base..<base + radix { hs.value[i] = 0 }
+                            for i in r { hs.value[base + Int((ks.value[i] >> s) & UInt64(radix - 1))] += 1 }
+                        }
                     }
                 }
-            }
             }
             // 2. Skip a pass in which every key has the same digit.
             var total = [Int](repeating: 0, count: radix)
@@ -75,8 +77,10 @@ public enum RadixSort {
         }
     }
 
-    private static func scatter(_ k: [UInt64], _ p: [UInt32], into k2: inout [UInt64], _ p2: inout [UInt32],
-                                hist: inout [Int], chunks: [Range<Int>], shift s: UInt64, workers: Int) {
+    private static func scatter(
+        _ k: [UInt64], _ p: [UInt32], into k2: inout [UInt64], _ p2: inout [UInt32],
+        hist: inout [Int], chunks: [Range<Int>], shift s: UInt64, workers: Int
+    ) {
         k.withUnsafeBufferPointer { kb in
             p.withUnsafeBufferPointer { pb in
                 k2.withUnsafeMutableBufferPointer { k2b in
@@ -110,5 +114,3 @@ public enum RadixSort {
         }
     }
 }
-
-import Dispatch

@@ -33,8 +33,10 @@ public enum ClusterBuilder {
     }
 
     /// Clusters rows `0..<count` using the edges `(pairs[i], weights[i])` at or above `matchThreshold`.
-    public static func build(count: Int, pairs: [UInt64], weights: [Float], matchThreshold: Float,
-                             strongThreshold: Float, bridgeSupport: Int = 2) -> Result {
+    public static func build(
+        count: Int, pairs: [UInt64], weights: [Float], matchThreshold: Float,
+        strongThreshold: Float, bridgeSupport: Int = 2
+    ) -> Result {
         precondition(pairs.count == weights.count)
         var edges: [Int] = pairs.indices.filter { weights[$0] >= matchThreshold }
         edges.sort { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : pairs[$0] < pairs[$1] }
@@ -73,8 +75,10 @@ public enum ClusterBuilder {
                 uf.union(a, b)
             } else {
                 let e = es[0]
-                splits.append(Split(rowA: Int32(pairs[e] >> 32), rowB: Int32(pairs[e] & 0xFFFF_FFFF), weight: weights[e],
-                                    sizeA: Int32(uf.setSize(a)), sizeB: Int32(uf.setSize(b))))
+                splits.append(
+                    Split(
+                        rowA: Int32(pairs[e] >> 32), rowB: Int32(pairs[e] & 0xFFFF_FFFF), weight: weights[e],
+                        sizeA: Int32(uf.setSize(a)), sizeB: Int32(uf.setSize(b))))
             }
         }
         let labels = uf.labels()

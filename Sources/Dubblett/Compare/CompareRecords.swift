@@ -22,7 +22,7 @@ public final class CompareRecords: @unchecked Sendable {
     public init(_ f: FeatureTable, workers: Int) {
         count = f.count
         table = f
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * Self.stride, alignment: 64)
+        base = HugePages.allocate(byteCount: max(1, count) * Self.stride)
         let b = UnsafeSendable(base)
         let exactFirst = f.firstExact.hashes(seed: 21, workers: workers)
         let exactLast = f.lastExact.hashes(seed: 22, workers: workers)
@@ -60,7 +60,7 @@ public final class CompareRecords: @unchecked Sendable {
         }
     }
 
-    deinit { base.deallocate() }
+    deinit { HugePages.deallocate(base, byteCount: max(1, count) * Self.stride) }
 
     /// A view of one record.
     public struct Record {
@@ -90,8 +90,9 @@ public final class CompareRecords: @unchecked Sendable {
             UnsafeBufferPointer(start: (p + 72 + firstLength).assumingMemoryBound(to: UInt8.self), count: lastLength)
         }
         @inlinable var street: UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: (p + 72 + firstLength + lastLength).assumingMemoryBound(to: UInt8.self),
-                                count: streetLength)
+            UnsafeBufferPointer(
+                start: (p + 72 + firstLength + lastLength).assumingMemoryBound(to: UInt8.self),
+                count: streetLength)
         }
     }
 }

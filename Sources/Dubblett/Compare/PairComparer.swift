@@ -42,12 +42,14 @@ public struct PairComparer {
             switch fields[i] {
             case .firstName:
                 firstIndex = i
-                level = name(fa, fb, ra.firstExact == rb.firstExact, ra.firstPhonetic, rb.firstPhonetic,
-                             high: highs[i], low: lows[i], tokens: true)
+                level = name(
+                    fa, fb, ra.firstExact == rb.firstExact, ra.firstPhonetic, rb.firstPhonetic,
+                    high: highs[i], low: lows[i], tokens: true)
             case .lastName:
                 lastIndex = i
-                level = name(la, lb, ra.lastExact == rb.lastExact, ra.lastPhonetic, rb.lastPhonetic,
-                             high: highs[i], low: lows[i], tokens: false)
+                level = name(
+                    la, lb, ra.lastExact == rb.lastExact, ra.lastPhonetic, rb.lastPhonetic,
+                    high: highs[i], low: lows[i], tokens: false)
             case .birthDate: level = date(ra.birthDate, rb.birthDate)
             case .personnummer: level = pnr(ra.personnummer, rb.personnummer)
             case .phone: level = exactOnly(UInt64(bitPattern: ra.phone), UInt64(bitPattern: rb.phone))
@@ -75,7 +77,8 @@ public struct PairComparer {
     /// First name, last name and street of a row: inline in its record, or from the arenas when long.
     @inlinable @inline(__always)
     func names(_ rec: CompareRecords.Record, _ row: Int)
-        -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) {
+        -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>)
+    {
         if !rec.overflow { return (rec.first, rec.last, rec.street) }
         return (f.firstFolded.buffer(row), f.lastFolded.buffer(row), f.street.buffer(row))
     }
@@ -91,8 +94,10 @@ public struct PairComparer {
     func exactOnly(_ x: UInt64, _ y: UInt64) -> Int { x == 0 || y == 0 ? 0 : x == y ? 1 : 2 }
 
     @inlinable
-    func name(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, _ exactEqual: Bool,
-              _ px: UInt64, _ py: UInt64, high: Double, low: Double, tokens: Bool) -> Int {
+    func name(
+        _ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, _ exactEqual: Bool,
+        _ px: UInt64, _ py: UInt64, high: Double, low: Double, tokens: Bool
+    ) -> Int {
         if x.isEmpty || y.isEmpty { return 0 }
         if exactEqual && x.count == y.count && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 { return 1 }
         let sim = JaroWinkler.similarity(x, y, cutoff: low)
@@ -129,8 +134,10 @@ public struct PairComparer {
     }
 
     @inlinable
-    func street(_ sa: UnsafeBufferPointer<UInt8>, _ sb: UnsafeBufferPointer<UInt8>, _ na: Int32, _ nb: Int32,
-                high: Double) -> Int {
+    func street(
+        _ sa: UnsafeBufferPointer<UInt8>, _ sb: UnsafeBufferPointer<UInt8>, _ na: Int32, _ nb: Int32,
+        high: Double
+    ) -> Int {
         if sa.isEmpty || sb.isEmpty { return 0 }
         let sameName = sa.count == sb.count && memcmp(sa.baseAddress!, sb.baseAddress!, sa.count) == 0
         if sameName && na == nb { return 1 }
@@ -209,8 +216,10 @@ public struct _FeaturePointers {
 
 extension FeatureTable {
     /// Runs `body` with a comparer over this table; the comparer must not escape.
-    public func withComparer<R>(_ specs: [ComparisonSpec], records given: CompareRecords? = nil,
-                                _ body: (PairComparer) throws -> R) rethrows -> R {
+    public func withComparer<R>(
+        _ specs: [ComparisonSpec], records given: CompareRecords? = nil,
+        _ body: (PairComparer) throws -> R
+    ) rethrows -> R {
         func bp<T>(_ a: [T], _ k: (UnsafePointer<T>) throws -> R) rethrows -> R {
             try a.withUnsafeBufferPointer { try k($0.baseAddress!) }
         }
@@ -219,28 +228,56 @@ extension FeatureTable {
                 try c.offsets.withUnsafeBufferPointer { o in
                     // An empty arena still needs a valid base pointer.
                     try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { dummy in
-                        try k(_BytePointers(bytes: b.baseAddress ?? UnsafePointer(dummy.baseAddress!), offsets: o.baseAddress!))
+                        try k(
+                            _BytePointers(
+                                bytes: b.baseAddress ?? UnsafePointer(dummy.baseAddress!), offsets: o.baseAddress!))
                     }
                 }
             }
         }
         // Empty numeric columns (no rows) get a one-element stand-in so base addresses exist.
         let me = count == 0 ? Self.oneEmptyRow : self
-        let records = count == 0 ? CompareRecords(me, workers: 1) : given ?? CompareRecords(me, workers: Parallel.defaultWorkers)
-        let result = try col(me.firstFolded) { ff in try col(me.firstExact) { fe in try col(me.lastFolded) { lf in
-            try col(me.lastExact) { le in try col(me.street) { st in
-                try bp(me.firstPhonetic) { fp in try bp(me.lastPhonetic) { lp in try bp(me.emailHash) { em in
-                    try bp(me.cityHash) { ci in try bp(me.personnummer) { pn in try bp(me.phone) { ph in
-                        try bp(me.postalCode) { pc in try bp(me.houseNumber) { hn in try bp(me.birthDate) { bd in
-                            try body(PairComparer(specs: specs, records: UnsafeRawPointer(records.base), pointers: _FeaturePointers(
-                                firstFolded: ff, firstExact: fe, lastFolded: lf, lastExact: le, street: st,
-                                firstPhonetic: fp, lastPhonetic: lp, emailHash: em, cityHash: ci,
-                                personnummer: pn, phone: ph, postalCode: pc, houseNumber: hn, birthDate: bd)))
-                        } } }
-                    } } }
-                } } }
-            } }
-        } } }
+        let records =
+            count == 0 ? CompareRecords(me, workers: 1) : given ?? CompareRecords(me, workers: Parallel.defaultWorkers)
+        let result = try col(me.firstFolded) { ff in
+            try col(me.firstExact) { fe in
+                try col(me.lastFolded) { lf in
+                    try col(me.lastExact) { le in
+                        try col(me.street) { st in
+                            try bp(me.firstPhonetic) { fp in
+                                try bp(me.lastPhonetic) { lp in
+                                    try bp(me.emailHash) { em in
+                                        try bp(me.cityHash) { ci in
+                                            try bp(me.personnummer) { pn in
+                                                try bp(me.phone) { ph in
+                                                    try bp(me.postalCode) { pc in
+                                                        try bp(me.houseNumber) { hn in
+                                                            try bp(me.birthDate) { bd in
+                                                                try body(
+                                                                    PairComparer(
+                                                                        specs: specs,
+                                                                        records: UnsafeRawPointer(records.base),
+                                                                        pointers: _FeaturePointers(
+                                                                            firstFolded: ff, firstExact: fe,
+                                                                            lastFolded: lf, lastExact: le, street: st,
+                                                                            firstPhonetic: fp, lastPhonetic: lp,
+                                                                            emailHash: em, cityHash: ci,
+                                                                            personnummer: pn, phone: ph, postalCode: pc,
+                                                                            houseNumber: hn, birthDate: bd)))
+                                                            }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // `records` must outlive every comparison made through `body`.
         withExtendedLifetime(records) {}
         return result
@@ -254,8 +291,10 @@ extension FeatureTable {
 
     /// The level vectors of `pairs` (packed `a << 32 | b`), computed on `workers` threads.
     /// - Complexity: O(pairs); allocates the result only.
-    public func compareAll(_ pairs: [UInt64], specs: [ComparisonSpec], records: CompareRecords? = nil,
-                           workers: Int) -> [UInt32] {
+    public func compareAll(
+        _ pairs: [UInt64], specs: [ComparisonSpec], records: CompareRecords? = nil,
+        workers: Int
+    ) -> [UInt32] {
         var out = [UInt32](repeating: 0, count: pairs.count)
         withComparer(specs, records: records) { cmp in
             let c = UnsafeSendable(cmp)
@@ -277,7 +316,7 @@ extension FeatureTable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -10,7 +10,15 @@ import DubblettSimilarity
 /// - Complexity: O(total field bytes) on `workers` threads; memory about 60 bytes per row plus names.
 public enum FeatureBuilder {
     /// The features of every row of `store`.
-    public static func build(_ store: RecordStore, workers: Int, source: UInt8 = 0) -> FeatureTable {
+    /// - Parameter settings: when given, features no comparison or blocking rule uses (the city) are skipped.
+    public static func build(
+        _ store: RecordStore, workers: Int, source: UInt8 = 0,
+        settings: MatchSettings? = nil
+    ) -> FeatureTable {
+        let needsCity =
+            settings.map { s in
+                s.comparisons.contains { $0.field == .city } || s.blockingRules.contains { $0.parts.contains(.city) }
+            } ?? true
         let n = store.rowCount
         var t = FeatureTable()
         func col(_ role: FieldRole) -> (@Sendable (Int) -> UnsafeRawBufferPointer)? {
@@ -21,8 +29,12 @@ public enum FeatureBuilder {
 
         // Names (a full-name column is split: the last word is the surname).
         var firstExact = emptyText, lastExact = emptyText
-        if let first = col(.firstName) { firstExact = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: first)) }
-        if let last = col(.lastName) { lastExact = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: last)) }
+        if let first = col(.firstName) {
+            firstExact = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: first))
+        }
+        if let last = col(.lastName) {
+            lastExact = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: last))
+        }
         if col(.firstName) == nil && col(.lastName) == nil, let full = col(.fullName) {
             let whole = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: full))
             (firstExact, lastExact) = whole.splitLastWord()
@@ -35,16 +47,20 @@ public enum FeatureBuilder {
         t.lastPhonetic = lastExact.phoneticKeys(firstWordOnly: false, workers: workers)
         t.firstHash = t.firstFolded.hashes(seed: 11, workers: workers)
         t.lastHash = t.lastFolded.hashes(seed: 12, workers: workers)
-
         // Identifiers and numbers.
-        t.personnummer = col(.personnummer).map {
-            ColumnNormaliser.personnummer(count: n, referenceDate: 0, workers: workers, field: $0).values
-        } ?? [Int64](repeating: 0, count: n)
-        t.phone = col(.phone).map { ColumnNormaliser.phones(count: n, workers: workers, field: $0).values }
+        t.personnummer =
+            col(.personnummer).map {
+                ColumnNormaliser.personnummer(count: n, referenceDate: 0, workers: workers, field: $0).values
+            } ?? [Int64](repeating: 0, count: n)
+        t.phone =
+            col(.phone).map { ColumnNormaliser.phones(count: n, workers: workers, field: $0).values }
             ?? [Int64](repeating: 0, count: n)
-        t.postalCode = col(.postalCode).map {
-            ColumnNormaliser.postalCodes(count: n, workers: workers, field: $0).values.map { Int32(truncatingIfNeeded: $0) }
-        } ?? [Int32](repeating: 0, count: n)
+        t.postalCode =
+            col(.postalCode).map {
+                ColumnNormaliser.postalCodes(count: n, workers: workers, field: $0).values.map {
+                    Int32(truncatingIfNeeded: $0)
+                }
+            } ?? [Int32](repeating: 0, count: n)
         if let d = col(.birthDate) {
             t.birthDate = ColumnNormaliser.dates(count: n, referenceDate: 0, workers: workers, field: d).values
                 .map { Int32(truncatingIfNeeded: $0) }
@@ -61,7 +77,9 @@ public enum FeatureBuilder {
             let (addresses, status) = ColumnNormaliser.emails(count: n, workers: workers, field: e)
             let column = ByteColumn(addresses)
             var h = column.hashes(seed: 13, workers: workers)
-            for r in 0..<n where status[r] != .valid && status[r] != .suspicious || column.isHouseholdAddress(r) { h[r] = 0 }
+            for r in 0..<n where status[r] != .valid && status[r] != .suspicious || column.isHouseholdAddress(r) {
+                h[r] = 0
+            }
             t.emailHash = h
         } else {
             t.emailHash = [UInt64](repeating: 0, count: n)
@@ -74,9 +92,11 @@ public enum FeatureBuilder {
             t.street = emptyText
             t.houseNumber = [Int32](repeating: 0, count: n)
         }
-        t.cityHash = col(.city).map {
-            ByteColumn(ColumnNormaliser.names(count: n, folded: true, workers: workers, field: $0)).hashes(seed: 14, workers: workers)
-        } ?? [UInt64](repeating: 0, count: n)
+        t.cityHash =
+            (needsCity ? col(.city) : nil).map {
+                ByteColumn(ColumnNormaliser.names(count: n, folded: true, workers: workers, field: $0)).hashes(
+                    seed: 14, workers: workers)
+            } ?? [UInt64](repeating: 0, count: n)
         t.source = [UInt8](repeating: source, count: n)
         t._setCount(n)
         return t
@@ -117,7 +137,8 @@ extension ByteColumn {
                 Parallel.forEachChunk(count: n, workers: workers) { _, range in
                     for row in range where length(row) > 0 {
                         let s = Int(offsets[row])
-                        o.value[row] = XXH3.hash(UnsafeRawBufferPointer(rebasing: r.value[s..<s + length(row)]), seed: seed) | 1
+                        o.value[row] =
+                            XXH3.hash(UnsafeRawBufferPointer(rebasing: r.value[s..<s + length(row)]), seed: seed) | 1
                     }
                 }
             }
@@ -145,8 +166,9 @@ extension ByteColumn {
                             out.withUnsafeMutableBufferPointer { ob in
                                 for row in rows {
                                     let s = Int(offsets[row]), len = length(row)
-                                    let m = NameNormaliser.fold(UnsafeBufferPointer(rebasing: bb[s..<s + len]),
-                                                                into: UnsafeMutableBufferPointer(rebasing: ob[used..<used + 2 * len]))
+                                    let m = NameNormaliser.fold(
+                                        UnsafeBufferPointer(rebasing: bb[s..<s + len]),
+                                        into: UnsafeMutableBufferPointer(rebasing: ob[used..<used + 2 * len]))
                                     used += m
                                     ll[row] = UInt32(m)
                                 }
@@ -166,7 +188,9 @@ extension ByteColumn {
         return result
     }
 
-    /// SfinxBis key per row: of the first word only, or of the whole name.
+    /// SfinxBis key per row: of the first word only, or of the whole name. Names repeat (a register
+    /// has a few thousand distinct first names), so each chunk keeps a table from the name's hash to
+    /// its key and computes a key once per distinct name.
     func phoneticKeys(firstWordOnly: Bool, workers: Int) -> [UInt64] {
         let n = rowCount
         var out = [UInt64](repeating: 0, count: n)
@@ -176,18 +200,23 @@ extension ByteColumn {
                 let r = UnsafeSendable(raw)
                 Parallel.forEachChunk(count: n, workers: workers) { _, range in
                     var words: (UInt64, UInt64) = (0, 0)
+                    var cache = [UInt64: UInt64](minimumCapacity: 8192)
                     for row in range where length(row) > 0 {
                         let s = Int(offsets[row])
                         let name = UnsafeBufferPointer(rebasing: r.value[s..<s + length(row)])
+                        let h = XXH3.hash(UnsafeRawBufferPointer(name), seed: 31)
+                        if let k = cache[h] { o.value[row] = k; continue }
+                        let k: UInt64
                         if firstWordOnly {
-                            let k = withUnsafeMutableBytes(of: &words) { w -> UInt64 in
+                            k = withUnsafeMutableBytes(of: &words) { w -> UInt64 in
                                 let keys = w.bindMemory(to: UInt64.self)
                                 return SwedishPhonetic.wordKeys(name, into: keys) > 0 ? keys[0] : 0
                             }
-                            o.value[row] = k
                         } else {
-                            o.value[row] = SwedishPhonetic.key(name)
+                            k = SwedishPhonetic.key(name)
                         }
+                        if cache.count < 1 << 16 { cache[h] = k }
+                        o.value[row] = k
                     }
                 }
             }

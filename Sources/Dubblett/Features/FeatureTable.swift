@@ -105,7 +105,8 @@ public struct FeatureTable: Sendable {
         street.append(row.street)
         firstPhonetic.append(row.firstPhonetic)
         lastPhonetic.append(row.lastPhonetic)
-        firstHash.append(row.firstExact.isEmpty && row.firstFolded.isEmpty ? 0 : XXH3.hash(row.firstFolded, seed: 11) | 1)
+        firstHash.append(
+            row.firstExact.isEmpty && row.firstFolded.isEmpty ? 0 : XXH3.hash(row.firstFolded, seed: 11) | 1)
         lastHash.append(row.lastExact.isEmpty && row.lastFolded.isEmpty ? 0 : XXH3.hash(row.lastFolded, seed: 12) | 1)
         personnummer.append(row.personnummer)
         phone.append(row.phone)
@@ -147,8 +148,9 @@ public struct FeatureTable: Sendable {
 
     /// Marks the table as holding `count` rows after its columns were filled directly.
     public mutating func _setCount(_ n: Int) {
-        precondition(firstPhonetic.count == n && personnummer.count == n && source.count == n
-            && firstFolded.rowCount == n && street.rowCount == n, "feature columns disagree on row count")
+        precondition(
+            firstPhonetic.count == n && personnummer.count == n && source.count == n
+                && firstFolded.rowCount == n && street.rowCount == n, "feature columns disagree on row count")
         count = n
     }
 }

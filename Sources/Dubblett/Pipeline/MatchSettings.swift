@@ -63,17 +63,26 @@ public struct MatchSettings: Codable, Sendable {
         var p: [String] = []
         let roles = Set(FieldRole.allCases.map(\.rawValue))
         for role in columns.keys.sorted() where !roles.contains(role) {
-            p.append("columns: unknown role \"\(role)\"; use one of \(FieldRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            p.append(
+                "columns: unknown role \"\(role)\"; use one of "
+                    + FieldRole.allCases.map(\.rawValue).joined(separator: ", ")
+            )
         }
-        if blockingRules.isEmpty { p.append("blocking_rules: empty; give at least one rule, e.g. {\"parts\": [\"personnummer\"]}") }
-        if blockingRules.count > 16 { p.append("blocking_rules: \(blockingRules.count) rules; at most 16 are supported") }
+        if blockingRules.isEmpty {
+            p.append("blocking_rules: empty; give at least one rule, e.g. {\"parts\": [\"personnummer\"]}")
+        }
+        if blockingRules.count > 16 {
+            p.append("blocking_rules: \(blockingRules.count) rules; at most 16 are supported")
+        }
         for (i, r) in blockingRules.enumerated() {
             if r.parts.isEmpty { p.append("blocking_rules[\(i)]: no parts; list the keys that must agree") }
             if r.parts.count > 8 { p.append("blocking_rules[\(i)]: \(r.parts.count) parts; at most 8") }
             if Set(r.parts).count != r.parts.count { p.append("blocking_rules[\(i)]: a part is listed twice") }
         }
         if comparisons.isEmpty { p.append("comparisons: empty; compare at least one field") }
-        if comparisons.count > 8 { p.append("comparisons: \(comparisons.count) fields; at most 8 (levels pack into 32 bits)") }
+        if comparisons.count > 8 {
+            p.append("comparisons: \(comparisons.count) fields; at most 8 (levels pack into 32 bits)")
+        }
         var seen = Set<ComparisonField>()
         for (i, c) in comparisons.enumerated() {
             if !seen.insert(c.field).inserted { p.append("comparisons[\(i)]: \(c.field.rawValue) is compared twice") }
@@ -81,7 +90,10 @@ public struct MatchSettings: Codable, Sendable {
             if !(c.low > 0 && c.low <= c.high) { p.append("comparisons[\(i)]: low must be in (0, high], got \(c.low)") }
         }
         if reviewThreshold > matchThreshold {
-            p.append("review_threshold (\(reviewThreshold)) is above match_threshold (\(matchThreshold)); it must be at or below it")
+            p.append(
+                "review_threshold (\(reviewThreshold)) is above match_threshold (\(matchThreshold)); "
+                    + "it must be at or below it"
+            )
         }
         if strongLinkThreshold < matchThreshold {
             p.append("strong_link_threshold (\(strongLinkThreshold)) is below match_threshold (\(matchThreshold))")
@@ -108,12 +120,15 @@ public struct MatchSettings: Codable, Sendable {
             throw SettingsError(problems: ["\(path): not a JSON object; see `dubblett dedupe --help` for an example"])
         }
         let settings: MatchSettings
-        do { settings = try JSONDecoder().decode(MatchSettings.self, from: data) } catch let DecodingError.dataCorrupted(c) {
+        do { settings = try JSONDecoder().decode(MatchSettings.self, from: data) } catch let
+            DecodingError.dataCorrupted(c)
+        {
             throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) \(c.debugDescription)"])
         } catch let DecodingError.typeMismatch(_, c) {
             throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) \(c.debugDescription)"])
         } catch let DecodingError.keyNotFound(k, c) {
-            throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) missing \"\(k.stringValue)\""])
+            throw SettingsError(
+                problems: problems + ["\(path): \(Self.where(c.codingPath)) missing \"\(k.stringValue)\""])
         } catch {
             throw SettingsError(problems: problems + ["\(path): \(error)"])
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Runs the matching stages in order over a feature table: block, compare, train, score, cluster.
@@ -32,9 +33,11 @@ public enum Pipeline {
     ///   - scored: called once with every candidate pair and its match weight, before pairs below the
     ///     review threshold are dropped (the benchmark harness measures pair completeness and the
     ///     threshold sweep from it). Not retained.
-    public static func run(_ features: FeatureTable, settings: MatchSettings, model given: MatchModel? = nil,
-                           linkOnly: Bool = false, workers: Int, progress: Progress? = nil,
-                           scored: ((_ pairs: [UInt64], _ weights: [Float]) -> Void)? = nil) -> Output {
+    public static func run(
+        _ features: FeatureTable, settings: MatchSettings, model given: MatchModel? = nil,
+        linkOnly: Bool = false, workers: Int, progress: Progress? = nil,
+        scored: ((_ pairs: [UInt64], _ weights: [Float]) -> Void)? = nil
+    ) -> Output {
         var report = RunReport()
         report.records = features.count
         report.workers = workers
@@ -43,8 +46,9 @@ public enum Pipeline {
         var clock = Clock()
 
         // 1. Blocking.
-        let generator = CandidateGenerator(rules: settings.blockingRules, maxBucket: settings.maxBucket,
-                                           window: settings.window, linkOnly: linkOnly)
+        let generator = CandidateGenerator(
+            rules: settings.blockingRules, maxBucket: settings.maxBucket,
+            window: settings.window, linkOnly: linkOnly)
         var candidates = generator.generate(features, workers: workers)
         report.blocking = candidates.report
         report.candidatePairs = candidates.pairs.count
@@ -54,16 +58,24 @@ public enum Pipeline {
 
         // 2. Comparison.
         var records: CompareRecords? = CompareRecords(features, workers: workers)
-        let levels = features.compareAll(candidates.pairs, specs: settings.comparisons, records: records, workers: workers)
+        let levels = features.compareAll(
+            candidates.pairs, specs: given?.comparisons ?? settings.comparisons, records: records, workers: workers)
         let masks = candidates.agreementMasks(workers: workers)
-        candidates.ruleKeys = []
+        candidates.keyMatrix = []
         let cmpTime = clock.lap()
         report.time("compare", cmpTime)
         progress?("compare: \(levels.count) pairs, \(Int(Double(levels.count) / max(cmpTime, 1e-9) / 1e6)) M pairs/s")
 
         // 3. Training (or the given model).
         let model: MatchModel
-        if let given {
+        if var given {
+            // Block sessions apply by rule index: keep only those whose rule is the same in these settings.
+            let rules = settings.blockingRules
+            let kept = (given.blockU ?? []).filter { $0.rule < rules.count && rules[$0.rule].name == $0.ruleName }
+            if kept.count != (given.blockU ?? []).count {
+                progress?("model: \((given.blockU ?? []).count - kept.count) block session(s) dropped (their rules differ)")
+            }
+            given.blockU = kept
             model = given
         } else {
             let histogram = PatternHistogram(levels: levels, masks: masks, workers: workers)
@@ -79,16 +91,18 @@ public enum Pipeline {
         report.priorWeight = model.priorWeight
         let lw = model.levelWeights
         report.model = model.comparisons.indices.map { i in
-            RunReport.FieldSummary(field: model.comparisons[i].field.rawValue, levels: model.comparisons[i].field.levelNames,
-                                   m: model.m[i], u: model.u[i], weight: lw[i], mSource: model.mSource[i])
+            RunReport.FieldSummary(
+                field: model.comparisons[i].field.rawValue, levels: model.comparisons[i].field.levelNames,
+                m: model.m[i], u: model.u[i], weight: lw[i], mSource: model.mSource[i])
         }
         report.time("train", clock.lap())
 
         // 4. Scoring; keep pairs at or above the review threshold.
         let tables = MaskedWeightTables(model: model)
         let tf = PairScorer.TermFrequencyColumns.compute(features, comparisons: model.comparisons, workers: workers)
-        let weights = PairScorer.score(pairs: candidates.pairs, levels: levels, masks: masks, tables: tables, tf: tf,
-                                       workers: workers)
+        let weights = PairScorer.score(
+            pairs: candidates.pairs, levels: levels, masks: masks, tables: tables, tf: tf,
+            workers: workers)
         scored?(candidates.pairs, weights)
         let review = Float(settings.reviewThreshold), match = Float(settings.matchThreshold)
         var keptPairs: [UInt64] = [], keptLevels: [UInt32] = [], keptWeights: [Float] = [], keptRules: [UInt8] = []
@@ -113,9 +127,10 @@ public enum Pipeline {
             clusterWeights = w
             report.linkedRecords = b.lazy.filter { $0 >= 0 }.count
         }
-        let clustering = ClusterBuilder.build(count: features.count, pairs: clusterPairs, weights: clusterWeights,
-                                              matchThreshold: match,
-                                              strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold))
+        let clustering = ClusterBuilder.build(
+            count: features.count, pairs: clusterPairs, weights: clusterWeights,
+            matchThreshold: match,
+            strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold))
         report.chainingSplits = clustering.splits.count
         var clusters = 0
         for i in 0..<features.count where clustering.labels[i] == Int32(i) {
@@ -127,15 +142,20 @@ public enum Pipeline {
         report.clusters = clusters
         report.multiRecordClusters = clustering.multiRecordClusters
         report.time("cluster", clock.lap())
-        progress?("cluster: \(clustering.multiRecordClusters) clusters with 2+ records, \(clustering.splits.count) chaining splits")
-        return Output(pairs: keptPairs, levels: keptLevels, weights: keptWeights, rules: keptRules, masks: keptMasks,
-                      termFrequencies: tf, clustering: clustering,
-                      model: model, report: report, bestMatch: best)
+        progress?(
+            "cluster: \(clustering.multiRecordClusters) clusters with 2+ records, "
+                + "\(clustering.splits.count) chaining splits"
+        )
+        return Output(
+            pairs: keptPairs, levels: keptLevels, weights: keptWeights, rules: keptRules, masks: keptMasks,
+            termFrequencies: tf, clustering: clustering,
+            model: model, report: report, bestMatch: best)
     }
 
     /// For each source-A row, its highest-weight match in B (ties: lower row), and those pairs as edges.
     static func bestMatches(_ f: FeatureTable, pairs: [UInt64], weights: [Float], threshold: Float)
-        -> ([Int32], [UInt64], [Float]) {
+        -> ([Int32], [UInt64], [Float])
+    {
         var best = [Int32](repeating: -1, count: f.count)
         var bestW = [Float](repeating: -.infinity, count: f.count)
         for i in pairs.indices where weights[i] >= threshold {
@@ -164,5 +184,3 @@ struct Clock {
         return Double(now - last) / 1e9
     }
 }
-
-import Dispatch

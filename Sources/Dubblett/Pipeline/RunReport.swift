@@ -46,15 +46,19 @@ public struct RunReport: Codable, Sendable {
         out.append("candidate pairs    \(candidatePairs)")
         out.append("matches            \(matchPairs) pairs (weight ≥ \(matchThreshold))")
         out.append("review band        \(reviewPairs) pairs (\(reviewThreshold) ≤ weight < \(matchThreshold))")
-        out.append("clusters           \(clusters) (\(multiRecordClusters) with 2+ records holding "
-            + "\(recordsInMultiRecordClusters) records; largest \(largestCluster))")
+        out.append(
+            "clusters           \(clusters) (\(multiRecordClusters) with 2+ records holding "
+                + "\(recordsInMultiRecordClusters) records; largest \(largestCluster))")
         if let l = linkedRecords { out.append("linked records     \(l)") }
         out.append("chaining splits    \(chainingSplits)")
         let total = stages.reduce(0.0) { $0 + (seconds[$1] ?? 0) }
-        out.append("time               " + stages.map { "\($0) \(Self.ms(seconds[$0] ?? 0))" }.joined(separator: ", ")
-            + "; total \(Self.ms(total))")
+        out.append(
+            "time               " + stages.map { "\($0) \(Self.ms(seconds[$0] ?? 0))" }.joined(separator: ", ")
+                + "; total \(Self.ms(total))")
         return out
     }
 
-    static func ms(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s" }
+    static func ms(_ s: Double) -> String {
+        s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s"
+    }
 }

@@ -22,10 +22,12 @@ public enum ExpectationMaximisation {
     /// - Parameters:
     ///   - estimateU: when false, u stays as given (only m and λ move).
     ///   - estimateM: when false, m stays as given (only λ, and u if asked, move).
-    public static func run(_ h: PatternHistogram, include: ((Int) -> Bool)? = nil, active: [Bool],
-                           m m0: [[Double]], u u0: [[Double]], lambda l0: Double,
-                           estimateM: Bool = true, estimateU: Bool, maxIterations: Int = 40,
-                           tolerance: Double = 1e-5) -> Estimate {
+    public static func run(
+        _ h: PatternHistogram, include: ((Int) -> Bool)? = nil, active: [Bool],
+        m m0: [[Double]], u u0: [[Double]], lambda l0: Double,
+        estimateM: Bool = true, estimateU: Bool, maxIterations: Int = 40,
+        tolerance: Double = 1e-5
+    ) -> Estimate {
         var m = m0, u = u0, lambda = l0
         let fields = m.count
         let idx = (0..<h.levels.count).filter { include?($0) ?? true }

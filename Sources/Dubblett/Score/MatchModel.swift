@@ -82,9 +82,12 @@ public struct MatchModel: Codable, Sendable {
         let model = try JSONDecoder().decode(MatchModel.self, from: data)
         for (i, spec) in model.comparisons.enumerated() {
             guard model.m.count > i, model.u.count > i, model.m[i].count == spec.field.levelCount,
-                  model.u[i].count == spec.field.levelCount else {
-                throw SettingsError(problems: ["model \(path): field \(spec.field.rawValue) needs "
-                    + "\(spec.field.levelCount) m and u values per level"])
+                model.u[i].count == spec.field.levelCount
+            else {
+                throw SettingsError(problems: [
+                    "model \(path): field \(spec.field.rawValue) needs "
+                        + "\(spec.field.levelCount) m and u values per level"
+                ])
             }
         }
         return model

@@ -56,15 +56,18 @@ public enum ModelTrainer {
     }
 
     /// Trains a model from the candidate-pair histogram.
-    public static func train(_ f: FeatureTable, comparisons: [ComparisonSpec], rules: [BlockingRule],
-                             histogram h: PatternHistogram, totalPairs: Double, uSamples: Int = 200_000,
-                             seed: UInt64 = 0x5EED, linkOnly: Bool, records: CompareRecords? = nil,
-                             workers: Int) -> (MatchModel, Report) {
+    public static func train(
+        _ f: FeatureTable, comparisons: [ComparisonSpec], rules: [BlockingRule],
+        histogram h: PatternHistogram, totalPairs: Double, uSamples: Int = 200_000,
+        seed: UInt64 = 0x5EED, linkOnly: Bool, records: CompareRecords? = nil,
+        workers: Int
+    ) -> (MatchModel, Report) {
         var report = Report()
         report.uSamples = uSamples
         let fields = comparisons.map(\.field)
-        let u = UEstimator.estimate(f, comparisons: comparisons, samples: uSamples, seed: seed, linkOnly: linkOnly,
-                                    records: records, workers: workers)
+        let u = UEstimator.estimate(
+            f, comparisons: comparisons, samples: uSamples, seed: seed, linkOnly: linkOnly,
+            records: records, workers: workers)
         var m = fields.map(initialM)
         var source = fields.map { _ in "default" }
 
@@ -79,7 +82,8 @@ public enum ModelTrainer {
             report.seededFromPersonnummer = seeded
             if seeded >= 30 {
                 for f in fields.indices where fields[f] != .personnummer && fields[f] != .birthDate {
-                    _ = ExpectationMaximisation.normalise(&m[f], acc[f].enumerated().map { $0.offset == 0 ? 0 : $0.element + 0.5 })
+                    _ = ExpectationMaximisation.normalise(
+                        &m[f], acc[f].enumerated().map { $0.offset == 0 ? 0 : $0.element + 0.5 })
                     source[f] = "personnummer seed"
                 }
             }
@@ -96,32 +100,33 @@ public enum ModelTrainer {
             var pairs = 0.0
             for i in h.masks.indices where h.masks[i] & bit != 0 { pairs += h.counts[i] }
             if pairs < 50 || !active.contains(true) { continue }
-            var est = ExpectationMaximisation.run(h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
-                                                  lambda: 0.5, estimateU: true)
+            var est = ExpectationMaximisation.run(
+                h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
+                lambda: 0.5, estimateU: true)
             // A session whose "non-match" class still agrees on identity fields has split the matches in
             // two (say, people who moved against people who did not) instead of separating non-matches.
             // Such a block is nearly all matches, so EM with the random-pair u fixed is reliable there.
-            let identity: [ComparisonField] = fields.contains(where: { f in
-                (f == .personnummer || f == .birthDate) && active[fields.firstIndex(of: f)!]
-            }) ? [.personnummer, .birthDate] : [.firstName]
-            let separates = fields.indices.allSatisfy { f in !active[f] || !identity.contains(fields[f]) || est.u[f][1] < 0.2 }
-            if !separates {
-                est = ExpectationMaximisation.run(h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
-                                                  lambda: 0.5, estimateU: false)
+            let identity: [ComparisonField] =
+                fields.contains(where: { f in
+                    (f == .personnummer || f == .birthDate) && active[fields.firstIndex(of: f)!]
+                }) ? [.personnummer, .birthDate] : [.firstName]
+            let separates = fields.indices.allSatisfy { f in
+                !active[f] || !identity.contains(fields[f]) || est.u[f][1] < 0.2
             }
-            report.sessions.append(.init(rule: rule.name, pairs: pairs, iterations: est.iterations, lambda: est.lambda,
-                                         fields: fields.indices.filter { active[$0] }.map { fields[$0].rawValue }))
+            if !separates {
+                est = ExpectationMaximisation.run(
+                    h, include: { h.masks[$0] & bit != 0 }, active: active, m: m, u: u,
+                    lambda: 0.5, estimateU: false)
+            }
+            report.sessions.append(
+                .init(
+                    rule: rule.name, pairs: pairs, iterations: est.iterations, lambda: est.lambda,
+                    fields: fields.indices.filter { active[$0] }.map { fields[$0].rawValue }))
             for f in fields.indices where active[f] {
                 for l in 0..<mSum[f].count { mSum[f][l] += est.m[f][l] }
                 mSessions[f] += 1
             }
             // Keep the block's own u when it saw enough non-matches and its key is not a unique identifier.
-            if ProcessInfo.processInfo.environment["DUBBLETT_DEBUG_EM"] != nil {
-                print("session \(rule.name) λ \(est.lambda) pairs \(pairs) separates \(separates)")
-                for f in fields.indices where active[f] {
-                    print("   \(fields[f]) m \(est.m[f].map { ($0 * 1000).rounded() / 1000 }) u \(est.u[f].map { ($0 * 1000).rounded() / 1000 })")
-                }
-            }
             if (1 - est.lambda) * pairs >= 20 && !rule.parts.contains(.personnummer) && separates {
                 report.sessions[report.sessions.count - 1].blockU = true
                 blockU.append(.init(rule: k, ruleName: rule.name, free: active, u: est.u))

@@ -7,30 +7,34 @@ public enum PairScorer {
 
         /// Computes the columns for `comparisons` from the table's name hashes.
         public static func compute(_ f: FeatureTable, comparisons: [ComparisonSpec], workers: Int) -> Self {
-            Self(perField: comparisons.map { spec -> [Float] in
-                guard spec.termFrequency else { return [] }
-                switch spec.field {
-                case .firstName: return TermFrequencies.compute(hashes: f.firstHash, workers: workers).log2Frequency
-                case .lastName: return TermFrequencies.compute(hashes: f.lastHash, workers: workers).log2Frequency
-                default: return []
-                }
-            })
+            Self(
+                perField: comparisons.map { spec -> [Float] in
+                    guard spec.termFrequency else { return [] }
+                    switch spec.field {
+                    case .firstName: return TermFrequencies.compute(hashes: f.firstHash, workers: workers).log2Frequency
+                    case .lastName: return TermFrequencies.compute(hashes: f.lastHash, workers: workers).log2Frequency
+                    default: return []
+                    }
+                })
         }
     }
 
     /// The weight of each pair.
     /// - Complexity: O(pairs × fields × applicable sessions); allocates the result only.
-    public static func score(pairs: [UInt64], levels: [UInt32], masks: [UInt16], tables: MaskedWeightTables,
-                             tf: TermFrequencyColumns, workers: Int) -> [Float] {
+    public static func score(
+        pairs: [UInt64], levels: [UInt32], masks: [UInt16], tables: MaskedWeightTables,
+        tf: TermFrequencyColumns, workers: Int
+    ) -> [Float] {
         var out = [Float](repeating: 0, count: pairs.count)
         out.withUnsafeMutableBufferPointer { ob in
             let o = UnsafeSendable(ob)
             Parallel.forEachChunk(count: pairs.count, workers: workers) { _, range in
                 for i in range {
                     let p = pairs[i]
-                    o.value[i] = tables.weigh(levels[i], mask: masks[i]) { f, t in
-                        tf.adjustment(field: f, table: t, Int(p >> 32), Int(p & 0xFFFF_FFFF))
-                    }.weight
+                    o.value[i] =
+                        tables.weigh(levels[i], mask: masks[i]) { f, t in
+                            tf.adjustment(field: f, table: t, Int(p >> 32), Int(p & 0xFFFF_FFFF))
+                        }.weight
                 }
             }
         }

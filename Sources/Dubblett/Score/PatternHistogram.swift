@@ -29,7 +29,9 @@ public struct PatternHistogram: Sendable {
                 for i in chunks[c] { d[UInt64(pairLevels[i]) << 16 | UInt64(pairMasks[i]), default: 0] += 1 }
                 out.value[c] = d
             }
-            if workers <= 1 { for c in 0..<chunks.count { body(c) } } else {
+            if workers <= 1 {
+                for c in 0..<chunks.count { body(c) }
+            } else {
                 DispatchQueue.concurrentPerform(iterations: chunks.count, execute: body)
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How common each record's exact name is in the register: log2 of its relative frequency.
 ///
 /// Used for the term-frequency adjustment of an exact name match (as Splink and fastLink do): two
@@ -39,5 +41,3 @@ public enum TermFrequencies {
         return (out, collision)
     }
 }
-
-import Foundation

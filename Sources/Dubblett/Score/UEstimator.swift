@@ -8,8 +8,10 @@
 /// - Complexity: O(samples) comparisons plus one radix sort per discrete field.
 public enum UEstimator {
     /// u per field and level.
-    public static func estimate(_ f: FeatureTable, comparisons: [ComparisonSpec], samples: Int, seed: UInt64,
-                                linkOnly: Bool, records: CompareRecords? = nil, workers: Int) -> [[Double]] {
+    public static func estimate(
+        _ f: FeatureTable, comparisons: [ComparisonSpec], samples: Int, seed: UInt64,
+        linkOnly: Bool, records: CompareRecords? = nil, workers: Int
+    ) -> [[Double]] {
         let n = f.count
         var pairs: [UInt64] = []
         if n >= 2 {

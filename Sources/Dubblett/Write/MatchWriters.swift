@@ -28,8 +28,10 @@ public struct RecordIdentifiers: Sendable {
 public enum MatchWriters {
     /// `id,cluster_id,cluster_size` for every record; `cluster_id` is the 1-based row of the cluster's
     /// first record, so it is stable for the same input whatever the worker count.
-    public static func writeClusters(to path: String, count: Int, clustering: ClusterBuilder.Result,
-                                     ids: RecordIdentifiers, workers: Int = Parallel.defaultWorkers) throws {
+    public static func writeClusters(
+        to path: String, count: Int, clustering: ClusterBuilder.Result,
+        ids: RecordIdentifiers, workers: Int = Parallel.defaultWorkers
+    ) throws {
         let w = try AtomicFileWriter(path: path)
         w.write("id,cluster_id,cluster_size\n")
         let labels = clustering.labels, sizes = clustering.sizes
@@ -47,8 +49,10 @@ public enum MatchWriters {
     }
 
     /// Formats `0..<count` in parallel chunks and writes them in order, then commits.
-    static func writeChunks(_ w: AtomicFileWriter, count: Int, workers: Int,
-                            _ format: @Sendable (Range<Int>, inout [UInt8]) -> Void) throws {
+    static func writeChunks(
+        _ w: AtomicFileWriter, count: Int, workers: Int,
+        _ format: @Sendable (Range<Int>, inout [UInt8]) -> Void
+    ) throws {
         let chunks = Parallel.ranges(count: count, chunks: max(1, workers) * 8)
         var parts = [[UInt8]](repeating: [], count: chunks.count)
         parts.withUnsafeMutableBufferPointer { pb in
@@ -70,9 +74,11 @@ public enum MatchWriters {
     ///
     /// Columns: `id_a,id_b,match_weight,match_probability,blocking_rule`, then per field
     /// `<field>_level,<field>_weight` (the weight includes any term-frequency adjustment).
-    public static func writePairs(to path: String, output o: Pipeline.Output, rules: [BlockingRule], ids: RecordIdentifiers,
-                                  workers: Int = Parallel.defaultWorkers,
-                                  include: (Float) -> Bool) throws -> Int {
+    public static func writePairs(
+        to path: String, output o: Pipeline.Output, rules: [BlockingRule], ids: RecordIdentifiers,
+        workers: Int = Parallel.defaultWorkers,
+        include: (Float) -> Bool
+    ) throws -> Int {
         let w = try AtomicFileWriter(path: path)
         let model = o.model
         var header = "id_a,id_b,match_weight,match_probability,blocking_rule"
@@ -99,7 +105,9 @@ public enum MatchWriters {
                 line.append(.comma)
                 line += ruleNames[Int(o.rules[i])]
                 let v = LevelVector(raw: o.levels[i])
-                let chosen = tables.weigh(o.levels[i], mask: o.masks[i]) { f, t in tf.adjustment(field: f, table: t, a, b) }
+                let chosen = tables.weigh(o.levels[i], mask: o.masks[i]) { f, t in
+                    tf.adjustment(field: f, table: t, a, b)
+                }
                 let t = tables.tables[chosen.table]
                 for f in 0..<fieldCount {
                     let l = v[f]
