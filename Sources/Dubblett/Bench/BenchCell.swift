@@ -41,7 +41,7 @@ public enum BenchCell {
     }
 
     /// What one run measured (inside the process; the parent adds peak memory and process time).
-    public struct Result: Codable, Sendable, Equatable {
+    public struct Result: Codable, Sendable {
         /// Data rows read.
         public var records: Int
         /// Seconds per stage, keyed by stage name (`read`, `features`, then `RunReport.stages`).
@@ -62,6 +62,8 @@ public enum BenchCell {
         /// Pairwise and B-cubed scores of the clusters against the truth.
         public var pairwise: EvaluationReport.Scores
         public var bcubed: EvaluationReport.Scores
+        /// Blocking per rule: pairs generated, buckets, largest bucket, windowed buckets (no keys).
+        public var blockingRules: [BlockingReport.Rule] = []
         /// Peak resident bytes of the matching work (read to cluster), the truth loading left out; `nil`
         /// where the high-water mark cannot be reset (then only the process peak is known).
         public var enginePeakMemoryBytes: Int?
@@ -149,8 +151,8 @@ public enum BenchCell {
             stages: ["read", "features"] + report.stages,
             candidatePairs: report.candidatePairs, truePairs: evaluation.truePairs, trueCandidatePairs: trueCandidates,
             matchPairs: report.matchPairs, clusters: report.clusters, multiRecordClusters: report.multiRecordClusters,
-            pairwise: evaluation.pairwise, bcubed: evaluation.bcubed, enginePeakMemoryBytes: enginePeak,
-            sweepBest: sweepBest)
+            pairwise: evaluation.pairwise, bcubed: evaluation.bcubed, blockingRules: report.blocking.rules,
+            enginePeakMemoryBytes: enginePeak, sweepBest: sweepBest)
     }
 
     /// Thresholds for the sweep: quarter steps from below both the lowest true pair's weight (its 0.5th

@@ -117,6 +117,8 @@ public enum BenchHarness {
         public var bcubed: EvaluationReport.Scores
         public var clusters: Int
         public var multiRecordClusters: Int
+        /// Blocking per rule (from the first run): what each rule cost in pairs.
+        public var blockingRules: [BlockingReport.Rule]
         /// End-to-end seconds of every run, in run order (the spread behind the median).
         public var runSeconds: [Double]
         /// `peakMemoryBytes` of every run, bytes.
@@ -154,6 +156,7 @@ public enum BenchHarness {
             bcubed = first.bcubed
             clusters = first.clusters
             multiRecordClusters = first.multiRecordClusters
+            blockingRules = first.blockingRules
         }
     }
 
