@@ -55,6 +55,8 @@ struct BenchSmokeTests {
         #expect(cell.stages.allSatisfy { (cell.stageRecordsPerSecond[$0] ?? 0) > 0 })
         #expect(cell.candidatePairs > 0)
         #expect(cell.blockingRules.reduce(0) { $0 + $1.pairs } == cell.candidatePairs)
+        #expect(cell.ruleTruePairs.count == cell.blockingRules.count)
+        #expect(cell.ruleTruePairs.reduce(0, +) == cell.trueCandidatePairs)
         #expect(cell.reductionRatio > 0.99 && cell.reductionRatio < 1)
         #expect(cell.pairCompleteness > 0.5 && cell.pairCompleteness <= 1)
         #expect(cell.trueCandidatePairs <= cell.truePairs && cell.truePairs > 0)

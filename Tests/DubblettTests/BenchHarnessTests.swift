@@ -10,7 +10,7 @@ struct BenchHarnessTests {
         BenchCell.Result(
             records: records, seconds: seconds, stages: ["read", "features", "blocking"], candidatePairs: candidates,
             truePairs: 10, trueCandidatePairs: trueCandidates, matchPairs: 8, clusters: 90, multiRecordClusters: 8,
-            pairwise: .init(precision: 1, recall: 0.8), bcubed: .init(precision: 1, recall: 0.9), blockingRules: [],
+            pairwise: .init(precision: 1, recall: 0.8), bcubed: .init(precision: 1, recall: 0.9), blockingRules: [], ruleTruePairs: [],
             enginePeakMemoryBytes: nil,
             sweepBest: nil)
     }

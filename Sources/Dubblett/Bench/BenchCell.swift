@@ -64,6 +64,8 @@ public enum BenchCell {
         public var bcubed: EvaluationReport.Scores
         /// Blocking per rule: pairs generated, buckets, largest bucket, windowed buckets (no keys).
         public var blockingRules: [BlockingReport.Rule] = []
+        /// True pairs among each rule's generated pairs, in rule order.
+        public var ruleTruePairs: [Int] = []
         /// Peak resident bytes of the matching work (read to cluster), the truth loading left out; `nil`
         /// where the high-water mark cannot be reset (then only the process peak is known).
         public var enginePeakMemoryBytes: Int?
@@ -107,20 +109,24 @@ public enum BenchCell {
         _ = clock.lap()
 
         var trueCandidates = 0
+        var ruleTrue = [Int](repeating: 0, count: settings.blockingRules.count)
         var hookSeconds = 0.0
         var sweepWeights: [Float] = []
         var sweepTrue: [Bool] = []
         let wantSweep = spec.sweepDirectory != nil
-        let output = Pipeline.run(features, settings: settings, workers: workers, scored: { pairs, weights in
+        let output = Pipeline.run(features, settings: settings, workers: workers, scored: { pairs, rules, weights in
             var hookClock = Clock()
             if wantSweep {
                 sweepWeights = weights
                 sweepTrue.reserveCapacity(pairs.count)
             }
             truth.withUnsafeBufferPointer { label in
-                for p in pairs {
+                for (p, rule) in zip(pairs, rules) {
                     let same = label[Int(p >> 32)] == label[Int(p & 0xFFFF_FFFF)]
-                    if same { trueCandidates += 1 }
+                    if same {
+                        trueCandidates += 1
+                        if Int(rule) < ruleTrue.count { ruleTrue[Int(rule)] += 1 }
+                    }
                     if wantSweep { sweepTrue.append(same) }
                 }
             }
@@ -152,6 +158,7 @@ public enum BenchCell {
             candidatePairs: report.candidatePairs, truePairs: evaluation.truePairs, trueCandidatePairs: trueCandidates,
             matchPairs: report.matchPairs, clusters: report.clusters, multiRecordClusters: report.multiRecordClusters,
             pairwise: evaluation.pairwise, bcubed: evaluation.bcubed, blockingRules: report.blocking.rules,
+            ruleTruePairs: ruleTrue,
             enginePeakMemoryBytes: enginePeak, sweepBest: sweepBest)
     }
 

@@ -119,6 +119,8 @@ public enum BenchHarness {
         public var multiRecordClusters: Int
         /// Blocking per rule (from the first run): what each rule cost in pairs.
         public var blockingRules: [BlockingReport.Rule]
+        /// True pairs among each rule's generated pairs, in rule order.
+        public var ruleTruePairs: [Int]
         /// End-to-end seconds of every run, in run order (the spread behind the median).
         public var runSeconds: [Double]
         /// `peakMemoryBytes` of every run, bytes.
@@ -157,6 +159,7 @@ public enum BenchHarness {
             clusters = first.clusters
             multiRecordClusters = first.multiRecordClusters
             blockingRules = first.blockingRules
+            ruleTruePairs = first.ruleTruePairs
         }
     }
 

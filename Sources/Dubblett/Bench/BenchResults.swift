@@ -100,6 +100,21 @@ public struct BenchResults: Codable, Sendable {
         out += TextTable.render(headers: ["dataset", "strategy", "candidates", "reduction", "completeness",
                                           "precision", "recall", "F1", "B-cubed F1", "clusters", "2+ records"],
                                 rows: accuracyRows, textColumns: [0, 1])
+        var ruleRows: [[String]] = []
+        for c in cells {
+            for (i, r) in c.blockingRules.enumerated() {
+                let t = i < c.ruleTruePairs.count ? c.ruleTruePairs[i] : 0
+                ruleRows.append([c.dataset, c.strategy, r.name, String(r.pairs), String(t),
+                                 r.pairs == 0 ? "" : String(format: "%.1f %%", 100 * Double(t) / Double(r.pairs)),
+                                 String(r.largestBucket), String(r.windowedBuckets)])
+            }
+        }
+        if !ruleRows.isEmpty {
+            out += "\nBlocking rules (in order; a pair counts for the first rule that finds it)\n"
+            out += TextTable.render(headers: ["dataset", "strategy", "rule", "pairs", "true pairs", "true share",
+                                              "largest bucket", "windowed buckets"],
+                                    rows: ruleRows, textColumns: [0, 1, 2])
+        }
         if let scaling {
             func x(_ v: Double?) -> String { v.map { String(format: "%.2f×", $0) } ?? "" }
             let rows = scaling.map { s in
