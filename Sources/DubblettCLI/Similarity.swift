@@ -188,17 +188,6 @@ enum SimilarityBench {
                     }
                     return (16 * n, sum)
                 }
-                measure("jaro-winkler prepared batched (4 lanes), cutoff \(cutoff)", unit: "pairs") {
-                    var sum = 0.0
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { out in
-                        for i in 0..<16 {
-                            let prepared = PreparedJaroWinkler(corpus.name(i, in: base))
-                            prepared.similarities(count: n, cutoff: cutoff, into: out) { corpus.name($0, in: base) }
-                            for v in out { sum += v }
-                        }
-                    }
-                    return (16 * n, sum)
-                }
             }
             let blocks = stride(from: 0, to: n, by: 16).map { start in
                 JaroWinklerBlock(count: min(16, n - start)) { corpus.name(start + $0, in: base) }

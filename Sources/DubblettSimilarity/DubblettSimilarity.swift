@@ -8,7 +8,7 @@
 /// | Kernel | Entry point |
 /// |---|---|
 /// | Jaro, Jaro-Winkler (prefix ≤ 4, weight 0.1, boost > 0.7) | `Jaro.similarity`, `JaroWinkler.similarity` |
-/// | one against many | `PreparedJaroWinkler(pattern).similarity(to:)`, `.similarities(count:…)` |
+/// | one against many | `PreparedJaroWinkler(pattern).similarity(to:)`; a bucket in blocks of 16: `JaroWinklerBlock` |
 /// | optimal string alignment distance | `DamerauLevenshtein.distance(a, b, max:)` |
 /// | best word pairing ("anna maria" ~ "maria anna") | `TokenSet.similarity` |
 /// | Swedish phonetic key (SfinxBis), packed | `SwedishPhonetic.key`, `.wordKeys`, `.code` |
@@ -16,5 +16,5 @@
 /// | synthetic benchmark names | `NameCorpus` |
 ///
 /// Nothing allocates per call except the `String`-returning display helpers (`code`, `codes`) and
-/// `PreparedJaroWinkler.init`.
+/// `PreparedJaroWinkler.init` / `JaroWinklerBlock.init`.
 public enum DubblettSimilarity {}

@@ -23,6 +23,8 @@ public struct JaroWinklerBlock: Sendable {
     /// Per lane: the window and the initial window mask a text no longer than the name gives.
     let _laneWindow: SIMD16<UInt16>
     let _laneWindowMask: SIMD16<UInt16>
+    /// Per lane: name bytes 0...3, or 0x100 + i past the name's end (never equal to a text byte).
+    let _lanePrefix: (SIMD16<UInt16>, SIMD16<UInt16>, SIMD16<UInt16>, SIMD16<UInt16>)
     let _bytes: [UInt8]
     let _offsets: [Int]
 
@@ -54,6 +56,16 @@ public struct JaroWinklerBlock: Sendable {
         _laneLengths = lengths
         _laneWindow = windows
         _laneWindowMask = windowMasks
+        var p0 = SIMD16<UInt16>(repeating: 0x100), p1 = SIMD16<UInt16>(repeating: 0x101)
+        var p2 = SIMD16<UInt16>(repeating: 0x102), p3 = SIMD16<UInt16>(repeating: 0x103)
+        for k in 0..<count {
+            let start = offsets[k], length = offsets[k + 1] - offsets[k]
+            if length > 0 { p0[k] = UInt16(bytes[start]) }
+            if length > 1 { p1[k] = UInt16(bytes[start + 1]) }
+            if length > 2 { p2[k] = UInt16(bytes[start + 2]) }
+            if length > 3 { p3[k] = UInt16(bytes[start + 3]) }
+        }
+        _lanePrefix = (p0, p1, p2, p3)
         _masks = masks
         _bytes = bytes
         _offsets = offsets
@@ -105,13 +117,33 @@ public struct JaroWinklerBlock: Sendable {
                     unordered &+= isMatched & (one &- hitBit)
                     restA ^= bitA & (0 &- isMatched)
                 }
+                // Scores for all lanes at once: the same one-division Jaro fraction and Winkler boost as
+                // the scalar path (exact products, IEEE division per lane, so bit-identical results).
+                var m = matchedA  // popcount per 16-bit lane
+                m = m &- ((m &>> 1) & 0x5555)
+                m = (m & 0x3333) &+ ((m &>> 2) & 0x3333)
+                m = (m &+ (m &>> 4)) & 0x0F0F
+                m = (m &+ (m &>> 8)) & 0x001F
+                let zeroM = SIMD16<Double>(one &- (((m | (0 &- m)) &>> 15)))  // 1 where m == 0
+                let md = SIMD16<Double>(m), la = SIMD16<Double>(_laneLengths), lbd = SIMD16<Double>(repeating: Double(lb))
+                let t = SIMD16<Double>(unordered &>> 1)
+                let numerator = md * md * (la + lbd) + (md - t) * la * lbd
+                let jaro = numerator / (3 * la * lbd * md + zeroM)
+                // Common prefix ≤ 4: running product of per-position equality.
+                @inline(__always) func equal(_ lane: SIMD16<UInt16>, _ i: Int) -> SIMD16<UInt16> {
+                    let d = lane ^ SIMD16<UInt16>(repeating: i < lb ? UInt16(text[i]) : 0x200)
+                    return one &- ((d | (0 &- d)) &>> 15)
+                }
+                let e0 = equal(_lanePrefix.0, 0), e1 = e0 & equal(_lanePrefix.1, 1)
+                let e2 = e1 & equal(_lanePrefix.2, 2), e3 = e2 & equal(_lanePrefix.3, 3)
+                let prefix = SIMD16<Double>(e0 &+ e1 &+ e2 &+ e3)
+                let boosted = jaro + prefix * JaroWinkler.prefixWeight * (1.0 - jaro)
                 for k in 0..<n {
-                    let a = name(k)
-                    let la = a.count
-                    if la > Self.maxLaneLength { out[k] = JaroWinkler.similarity(a, text, cutoff: cutoff); continue }
-                    let jaro = la == 0 ? 0 : Jaro._score(matches: matchedA[k].nonzeroBitCount,
-                                                         transpositions: Int(unordered[k]) / 2, la, lb)
-                    let value = JaroWinkler._boost(jaro, prefix: JaroWinkler._commonPrefix(a, text))
+                    if _offsets[k + 1] - _offsets[k] > Self.maxLaneLength {
+                        out[k] = JaroWinkler.similarity(name(k), text, cutoff: cutoff)
+                        continue
+                    }
+                    let value = jaro[k] > JaroWinkler.boostThreshold ? boosted[k] : jaro[k]
                     out[k] = value >= cutoff ? value : 0
                 }
             }

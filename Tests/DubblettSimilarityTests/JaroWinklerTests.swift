@@ -100,39 +100,6 @@ struct JaroWinklerTests {
     }
 }
 
-@Suite("Prepared Jaro-Winkler, batched")
-struct PreparedBatchTests {
-    /// The four-lane batch must equal the single-candidate path (and so the reference) exactly.
-    @Test(arguments: [0.0, 0.7, 0.85])
-    func batchEqualsSinglePath(cutoff: Double) {
-        let seed: UInt64 = 0xBA7C
-        var rng = SeededGenerator(seed: seed)
-        var candidates = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
-        for _ in 0..<200 {  // random strings incl. empty and > 64 bytes
-            let length = [0, 1, 5, 12, 40, 70, 130][Int.random(in: 0..<7, using: &rng)]
-            candidates.append((0..<length).map { _ in UInt8.random(in: 0x61...0x66, using: &rng) })
-        }
-        let flat = Array(candidates.joined())
-        var offsets = [0]
-        for c in candidates { offsets.append(offsets.last! + c.count) }
-        for pattern in candidates.prefix(120) + candidates.suffix(20) {
-            let prepared = PreparedJaroWinkler(pattern)
-            var out = [Double](repeating: -1, count: candidates.count)
-            flat.withUnsafeBufferPointer { base in
-                out.withUnsafeMutableBufferPointer { buffer in
-                    prepared.similarities(count: candidates.count, cutoff: cutoff, into: buffer) { i in
-                        UnsafeBufferPointer(rebasing: base[offsets[i]..<offsets[i + 1]])
-                    }
-                }
-            }
-            for (i, b) in candidates.enumerated() {
-                let expected = ReferenceJaro.jaroWinkler(pattern, b)
-                #expect(out[i] == (expected >= cutoff ? expected : 0), "seed \(seed) pattern=\(pattern) b=\(b)")
-            }
-        }
-    }
-}
-
 @Suite("Jaro-Winkler block (16 SIMD lanes)")
 struct JaroWinklerBlockTests {
     /// Every lane must equal the reference for (name_k, text) exactly.
