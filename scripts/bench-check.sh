@@ -23,6 +23,11 @@ run() {
 }
 
 if [[ $mode == update ]]; then
+    # Start from an empty set (for the chosen target) so thresholds of removed benchmarks go too.
+    prefix=""
+    if [[ -n "${1:-}" ]]; then prefix="${1%Benchmarks}Benchmarks."; fi
+    mkdir -p Thresholds
+    rm -f Thresholds/"$prefix"*.p90.json
     run swift package --allow-writing-to-package-directory benchmark thresholds update \
         --metric mallocCountTotal --path Thresholds --no-progress "${target[@]}"
     echo "bench-check: thresholds updated in Benchmarks/Thresholds/; review with git diff and commit them"
