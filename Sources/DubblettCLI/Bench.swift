@@ -109,6 +109,7 @@ struct Bench: ParsableCommand {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executable = ChildProcess.currentExecutable
+        let load = BenchResults.currentLoadAverage()
 
         var cells: [BenchHarness.CellSummary] = []
         for d in datasets {
@@ -131,7 +132,7 @@ struct Bench: ParsableCommand {
                 }
             }
         }
-        let results = BenchResults(cells: cells, scaling: !sizes.isEmpty)
+        let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load)
         if !noHistory {
             let dir = (history as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }

@@ -89,6 +89,7 @@ struct BenchHarnessTests {
         #expect(BenchFormat.rate(1_234_567) == "1.23 M")
         #expect(BenchFormat.rate(45_600_000) == "45.6 M")
         #expect(BenchFormat.rate(12) == "12.0")
+        #expect(BenchFormat.rate(999_700) == "1.00 M")
     }
 
     @Test func sweepGridSpansTrueAndFalsePairs() {

@@ -19,9 +19,10 @@ public enum BenchFormat {
         func three(_ v: Double) -> String {
             v >= 100 ? String(Int(v.rounded())) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v)
         }
-        if r >= 1e9 { return three(r / 1e9) + " G" }
-        if r >= 1e6 { return three(r / 1e6) + " M" }
-        if r >= 1e3 { return three(r / 1e3) + " k" }
+        // Units switch at 999.5 so a value that rounds to 1000 shows as `1.00` of the next unit.
+        if r >= 999.5e6 { return three(r / 1e9) + " G" }
+        if r >= 999.5e3 { return three(r / 1e6) + " M" }
+        if r >= 999.5 { return three(r / 1e3) + " k" }
         return three(r)
     }
 }

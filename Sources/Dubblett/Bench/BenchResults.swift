@@ -10,6 +10,9 @@ public struct BenchResults: Codable, Sendable {
     /// `git rev-parse --short HEAD` of the working directory, or `unknown`.
     public var commit: String
     public var machine: MachineInfo
+    /// The 1-minute load average when the benchmark started (`/proc/loadavg`), or `nil` where unknown:
+    /// other work on the machine slows every timing.
+    public var loadAverage: Double?
     /// One summary per (dataset, strategy), in the order run.
     public var cells: [BenchHarness.CellSummary]
     /// With `--scaling`: growth from each size to the next (the cells hold the full figures).
@@ -28,8 +31,15 @@ public struct BenchResults: Codable, Sendable {
         public var memoryGrowth: Double?
     }
 
+    /// The 1-minute load average from `/proc/loadavg`, or `nil`.
+    public static func currentLoadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
+    }
+
     /// Results for `cells`, stamped with the current date, commit and machine.
-    public init(cells: [BenchHarness.CellSummary], scaling: Bool) {
+    public init(cells: [BenchHarness.CellSummary], scaling: Bool, loadAverage: Double? = nil) {
+        self.loadAverage = loadAverage
         date = ISO8601DateFormatter().string(from: Date())
         commit = BenchHistory.currentCommit()
         machine = .current()
@@ -61,6 +71,7 @@ public struct BenchResults: Codable, Sendable {
     /// The flat figures one history line records: `DATASET/STRATEGY/figure` → number.
     public func historyFigures() -> [String: Double] {
         var f: [String: Double] = [:]
+        if let loadAverage { f["loadAverage"] = loadAverage }
         for c in cells {
             let k = "\(c.dataset)/\(c.strategy)/"
             f[k + "records"] = Double(c.records)
@@ -126,8 +137,8 @@ public struct BenchResults: Codable, Sendable {
             out += TextTable.render(headers: ["dataset", "records", "time", "peak memory", "records ×", "time ×",
                                               "memory ×"], rows: rows, textColumns: [0])
         }
-        out += "\nmachine: \(machine.cpuModel), \(machine.cores) cores, \(BenchFormat.bytes(machine.memoryBytes)); "
-            + "commit \(commit)\n"
+        out += "\nmachine: \(machine.cpuModel), \(machine.cores) cores, \(BenchFormat.bytes(machine.memoryBytes))"
+            + (loadAverage.map { String(format: ", load average %.2f at start", $0) } ?? "") + "; commit \(commit)\n"
         return out
     }
 }
