@@ -46,6 +46,9 @@ struct Evaluate: ParsableCommand {
         let report = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
                                              examples: examples)
         if json {
+            if let warning = report.excludedRowsWarning {
+                FileHandle.standardError.write(Data((warning + "\n").utf8))
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))

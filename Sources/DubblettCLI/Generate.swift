@@ -55,7 +55,9 @@ struct Generate: ParsableCommand {
         guard output != nil else {
             throw ValidationError("say where to write the register: --output DIR or --output FILE.csv")
         }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
+        if let workers, !(1...Parallel.maxWorkers).contains(workers) {
+            throw ValidationError("--workers must be between 1 and \(Parallel.maxWorkers) (got \(workers))")
+        }
     }
 
     func run() throws {
@@ -65,6 +67,9 @@ struct Generate: ParsableCommand {
         }
         let generatorConfig = try config.map { try GeneratorConfig.load(path: $0) } ?? GeneratorConfig()
         let (registerPath, truthPath) = try Self.paths(output: output!, truth: truth)
+        if Self.samePath(registerPath, truthPath) {
+            throw ValidationError("--truth \(truthPath) is the register's path; give the truth file another name.")
+        }
         let generator = try RegisterGenerator(config: generatorConfig, seed: seed)
         let rows = self.rows.value
         let showProgress = !quiet && rows >= 500_000
@@ -89,6 +94,19 @@ struct Generate: ParsableCommand {
 
                 """.utf8))
         }
+    }
+
+    /// Whether two paths name the same file (after standardising; or the same inode when both exist).
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        let x = URL(fileURLWithPath: a).standardizedFileURL.path
+        let y = URL(fileURLWithPath: b).standardizedFileURL.path
+        if x == y { return true }
+        let fm = FileManager.default
+        guard let s = try? fm.attributesOfItem(atPath: a), let t = try? fm.attributesOfItem(atPath: b) else {
+            return false
+        }
+        return (s[.systemFileNumber] as? Int) == (t[.systemFileNumber] as? Int)
+            && (s[.systemNumber] as? Int) == (t[.systemNumber] as? Int)
     }
 
     /// Resolves `--output` (directory or file) and `--truth` into the two paths.

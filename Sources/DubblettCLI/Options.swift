@@ -20,7 +20,9 @@ struct ReadOptionGroup: ParsableArguments {
     var delimiter: String?
 
     mutating func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--workers must be 1 or more (got \(workers)).") }
+        guard (1...Parallel.maxWorkers).contains(workers) else {
+            throw ValidationError("--workers must be between 1 and \(Parallel.maxWorkers) (got \(workers)).")
+        }
         _ = try overrides()
         _ = try delimiterByte()
     }

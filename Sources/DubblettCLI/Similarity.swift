@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dubblett
 import DubblettSimilarity
 #if canImport(Glibc)
 import Glibc
@@ -12,8 +13,9 @@ struct Similarity: ParsableCommand {
         abstract: "Show every similarity metric and phonetic key for two names.",
         discussion: """
             For tuning a model: see what Jaro-Winkler, Damerau-Levenshtein, the token-set score and the
-            phonetic keys say about two spellings. Input is lower-cased and reduced to the engine's
-            alphabet (letters, digits, spaces, hyphens) first.
+            phonetic keys say about two spellings. Both names first go through the engine's NameNormaliser,
+            as in matching: lower case, one byte per letter, punctuation to spaces, a hyphen kept only
+            inside a double name; the folded form also maps å ä → a, ö → o, é → e, aa → a, ... .
 
               dubblett similarity "Karlsson" "Carlsson"
               dubblett similarity "Anna-Maria Lindqvist" "Maria Anna Lindkvist"
@@ -37,8 +39,9 @@ struct Similarity: ParsableCommand {
         guard !first.isEmpty || !second.isEmpty else {
             throw ValidationError("Give two names to compare, for example: dubblett similarity Karlsson Carlsson")
         }
-        let a = LocalNameBytes.normalise(first), b = LocalNameBytes.normalise(second)
-        let fa = LocalNameBytes.fold(a), fb = LocalNameBytes.fold(b)
+        // The engine's own normaliser, so the scores are the ones matching computes.
+        let a = NameNormaliser.normalise(first, folded: false), b = NameNormaliser.normalise(second, folded: false)
+        let fa = NameNormaliser.normalise(first, folded: true), fb = NameNormaliser.normalise(second, folded: true)
         func f(_ x: Double) -> String {
             let scaled = Int((x * 10_000).rounded())
             let fraction = String(scaled % 10_000)
@@ -47,10 +50,10 @@ struct Similarity: ParsableCommand {
         func hex(_ k: UInt64) -> String { "0x" + String(k, radix: 16) }
         let dmA = DoubleMetaphone.codes(a), dmB = DoubleMetaphone.codes(b)
         var lines: [(String, String)] = [
-            ("input a", LocalNameBytes.display(a)),
-            ("input b", LocalNameBytes.display(b)),
-            ("folded a", LocalNameBytes.display(fa)),
-            ("folded b", LocalNameBytes.display(fb)),
+            ("input a", NameBytesDisplay.display(a)),
+            ("input b", NameBytesDisplay.display(b)),
+            ("folded a", NameBytesDisplay.display(fa)),
+            ("folded b", NameBytesDisplay.display(fb)),
             ("jaro", f(Jaro.similarity(a, b))),
             ("jaro-winkler", f(JaroWinkler.similarity(a, b))),
             ("jaro-winkler folded", f(JaroWinkler.similarity(fa, fb))),
@@ -74,54 +77,8 @@ struct Similarity: ParsableCommand {
     }
 }
 
-/// MINIMAL LOCAL STAND-IN for the engine's name normaliser (written concurrently in
-/// `Sources/Dubblett/Normalise`): lower-case, Latin-1 letters, digits, single spaces, hyphens. Replace
-/// with the real normaliser once it lands; it exists only so `dubblett similarity` accepts typed text.
-enum LocalNameBytes {
-    /// One byte per letter: lower-case Latin-1; combining ring/diaeresis/acute joined to their letter;
-    /// any other character becomes a space; runs of spaces collapse.
-    static func normalise(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        for scalar in text.lowercased().unicodeScalars {
-            let v = scalar.value
-            if v == 0x30A || v == 0x308 || v == 0x301, let last = out.last {  // decomposed å ä ö ü é
-                let joined: UInt8? = switch (last, v) {
-                case (0x61, 0x30A): 0xE5
-                case (0x61, 0x308): 0xE4
-                case (0x6F, 0x308): 0xF6
-                case (0x75, 0x308): 0xFC
-                case (0x65, 0x301): 0xE9
-                default: nil
-                }
-                if let joined { out[out.count - 1] = joined }
-                continue
-            }
-            let isKept = (0x61...0x7A).contains(v) || (0x30...0x39).contains(v) || v == 0x2D
-                || ((0xDF...0xFF).contains(v) && v != 0xF7)
-            if isKept {
-                out.append(UInt8(v))
-            } else if out.last != 0x20 && !out.isEmpty {
-                out.append(0x20)
-            }
-        }
-        while out.last == 0x20 { out.removeLast() }
-        return out
-    }
-
-    /// The folded form: å, ä → a; ö → o; é → e; ü → y.
-    static func fold(_ bytes: [UInt8]) -> [UInt8] {
-        bytes.map { c in
-            switch c {
-            case 0xE5, 0xE4: 0x61
-            case 0xF6: 0x6F
-            case 0xE9: 0x65
-            case 0xFC: 0x79
-            default: c
-            }
-        }
-    }
-
-    /// The bytes as text (Latin-1 → Unicode).
+/// Shows normalised names as text (one byte per letter, Latin-1 → Unicode).
+enum NameBytesDisplay {
     static func display(_ bytes: [UInt8]) -> String {
         String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     }

@@ -62,7 +62,10 @@ struct Validate: ParsableCommand {
     /// The reference date as yyyymmdd, 0 for today.
     func reference() throws -> Int32 {
         guard let referenceDate else { return 0 }
-        guard case .valid(let d) = DateParser.parse(referenceDate), referenceDate.count >= 8 else {
+        let digits = referenceDate.filter(\.isASCII).filter(\.isNumber)
+        let fourDigitYear = referenceDate.count == 8 ? digits.count == 8
+            : referenceDate.count == 10 && referenceDate.prefix(4).allSatisfy { $0.isASCII && $0.isNumber }
+        guard fourDigitYear, case .valid(let d) = DateParser.parse(referenceDate) else {
             throw ValidationError(
                 "--reference-date \(referenceDate): give a date as YYYY-MM-DD or YYYYMMDD, e.g. 2026-01-31.")
         }
@@ -117,6 +120,11 @@ struct Validate: ParsableCommand {
                     Self.note("\rwriting \(output): \(done * 100 / max(1, rows)) %")
                 } : nil)
                 if showProgress { note("\rwrote \(output) (\(rows) rows)\n") }
+                let rejects = RegisterValidator.rejectsPath(forWashed: output)
+                if try RegisterValidator.writeRejects(store, to: rejects) {
+                    note("\(store.issues.excludedRows) rows the reader could not use are in \(rejects) "
+                         + "(raw, with line number and problem); fix them there and wash again.\n")
+                }
                 phase("write \(output)")
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -35,5 +35,24 @@ struct ValidateTests {
         #expect(try Validate.parse(["f.csv", "--reference-date", "2026-01-31"]).reference() == 2026_01_31)
         #expect(throws: (any Error).self) { try Validate.parse(["f.csv", "--reference-date", "31/1"]) }
         #expect(throws: (any Error).self) { try Validate.parse(["f.csv", "--output", "f.csv"]) }
+        #expect(try Validate.parse(["f.csv", "--reference-date", "20260131"]).reference() == 2026_01_31)
+        #expect(throws: (any Error).self) { try Validate.parse(["f.csv", "--reference-date", "26-01-31"]) }
+        #expect(throws: (any Error).self) { try Validate.parse(["f.csv", "--reference-date", "01/31/26"]) }
+    }
+
+    @Test func absurdWorkerCountsAreRejected() throws {
+        #expect(try Validate.parse(["f.csv", "--workers", "1024"]).read.workers == 1024)
+        #expect(throws: (any Error).self) { try Validate.parse(["f.csv", "--workers", "1025"]) }
+        #expect(throws: (any Error).self) { try Validate.parse(["f.csv", "--workers", "9223372036854775807"]) }
+        #expect(throws: (any Error).self) { try Generate.parse(["-o", "x.csv", "--workers", "4611686018427387904"]) }
+    }
+
+    @Test func generateRefusesATruthPathEqualToTheRegister() throws {
+        let dir = NSTemporaryDirectory() + "dubblett-gen-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let command = try Generate.parse(["-o", dir + "/r.csv", "--truth", dir + "/./r.csv", "--rows", "10",
+                                          "--quiet"])
+        #expect(throws: (any Error).self) { try command.run() }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/r.csv"))
     }
 }

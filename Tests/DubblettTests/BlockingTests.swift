@@ -189,6 +189,28 @@ struct BlockingTests {
         #expect(Set(result.pairs).count == result.pairs.count)
     }
 
+    @Test func aRuleWindowOverridesTheRunWindow() {
+        // 300 records in one oversized bucket: window 2 pairs only sorted neighbours (299 pairs).
+        var f = FeatureTable()
+        for i in 0..<300 {
+            f.append(
+                SyntheticRegister.row(
+                    first: "p\(i % 53)", last: "andersson", birth: Int32(19_500_101 + i % 28),
+                    pnr: 0, phone: 0, email: 0, postal: 11_122, street: "storgatan", number: 1))
+        }
+        let narrow = [BlockingRule([.postalCode, .lastPhonetic], window: 2)]
+        let n = CandidateGenerator(rules: narrow, maxBucket: 50, window: 8).generate(f, workers: 2)
+        #expect(n.pairs.count == 299)
+        let wide = CandidateGenerator(rules: [BlockingRule([.postalCode, .lastPhonetic])], maxBucket: 50, window: 8)
+        #expect(wide.generate(f, workers: 2).pairs.count == 300 * 7 - 28)
+        // A later wider rule over the same bucket and order finds the pairs 2..<8 apart, not the neighbours.
+        let both = narrow + [BlockingRule([.lastPhonetic])]
+        let r = CandidateGenerator(rules: both, maxBucket: 50, window: 8).generate(f, workers: 2)
+        #expect(r.report.rules[1].skippedAsEarlier == 299)
+        #expect(r.report.rules[1].pairs == 300 * 7 - 28 - 299)
+        #expect(Set(r.pairs).count == r.pairs.count)
+    }
+
     @Test func identicalForAnyWorkerCount() {
         let f = SyntheticRegister(people: 800, seed: 9).features
         let gen = CandidateGenerator(rules: BlockingRule.swedishDefaults, maxBucket: 6, window: 3)

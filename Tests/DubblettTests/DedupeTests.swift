@@ -78,12 +78,15 @@ struct DedupeTests {
         let pnrColumn = try #require(r.store.column(for: .personnummer))
         let lastColumn = try #require(r.store.column(for: .lastName))
         let text = r.messages.joined(separator: "\n")
+        // Whole words of the progress text: a surname such as "Person" must not be confused with the
+        // rule name "personnummer", which is part of the report's own vocabulary.
+        let words = Set(text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
         #expect(!r.messages.isEmpty)
         for row in 0..<200 {
             let pnr = r.store.string(row: row, column: pnrColumn)
             if pnr.count >= 10 { #expect(!text.contains(pnr)) }
             let last = r.store.string(row: row, column: lastColumn).lowercased()
-            if last.count >= 4 { #expect(!text.lowercased().contains(last), "surname in progress output") }
+            if last.count >= 4 { #expect(!words.contains(last), "surname in progress output") }
         }
     }
 

@@ -126,6 +126,22 @@ struct EvaluationTests {
     }
 }
 
+@Suite("Evaluation example order")
+struct EvaluationExampleOrderTests {
+    /// False merges and missed pairs rank alike: most pairs, then the larger group, then file order.
+    @Test func tiesOnPairsPutTheLargerGroupFirst() {
+        let truth: [(id: String, entity: String)] = [
+            ("a1", "A"), ("b1", "B"), ("c1", "C"), ("d1", "D"), ("d2", "D"), ("d3", "D"), ("e1", "E"),
+        ]
+        let predicted: [(id: String, cluster: String)] = [
+            ("a1", "P"), ("b1", "P"), ("c1", "P"), ("d1", "Q"), ("d2", "Q"), ("d3", "Q"), ("e1", "Q"),
+        ]
+        let r = Evaluation.evaluate(predicted: predicted, truth: truth)
+        #expect(r.worstFalseMerges.map(\.wrongPairs) == [3, 3])
+        #expect(r.worstFalseMerges.map(\.size) == [4, 3])
+    }
+}
+
 @Suite("Evaluation from files")
 struct EvaluationFileTests {
     private func write(_ text: String, _ name: String) throws -> String {
@@ -200,5 +216,37 @@ struct EvaluationInProcessTests {
         let lastEntity = truth.string(row: truth.rowCount - 1, column: 1)
         let sameAsLast = (0..<truth.rowCount).filter { truth.string(row: $0, column: 1) == lastEntity }.count
         #expect(labels.filter { $0 == labels[0] }.count == sameAsLast - (truth.string(row: 0, column: 1) == lastEntity ? 1 : 0))
+    }
+    private func write(_ text: String, _ name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-inproc-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Rows the reader excludes from either file are counted and warned about, not silently dropped.
+    @Test func excludedRowsOfEitherFileAreCountedAndWarned() throws {
+        let truthPath = try write("id,entity_id\n1,A\n2,A,oops\n3,B\n", "truth-ex.csv")
+        let predictedPath = try write("id,cluster_id\n1,x\n2\n3,y\n4,y,z\n", "pred-ex.csv")
+        let r = try Evaluation.evaluate(predictedPath: predictedPath, truthPath: truthPath, workers: 1)
+        #expect(r.excludedTruthRows == 1 && r.excludedPredictedRows == 2)
+        #expect(r.description.contains("could not use 1 truth rows and 2 predicted rows"))
+        let clean = try Evaluation.evaluate(predictedPath: truthPath, truthPath: truthPath, kind: .clusters,
+                                            workers: 1)
+        #expect(clean.excludedPredictedRows == 1)
+    }
+
+    /// Without an id column a register row's id is its position among all data records, the excluded
+    /// ones counted, so it matches the truth written for the same file.
+    @Test func idWithoutIdColumnCountsExcludedRecords() throws {
+        let register = try CSVReader.read(bytes: Array("namn,ort\nAnna,Lund\nBo\nCia,Ale\n\nDan,Ed\n".utf8),
+                                          name: "r.csv", options: .init(workers: 1))
+        #expect(register.rowCount == 3)
+        #expect((0..<3).map { register.id(row: $0) } == ["1", "3", "4"])
+        let truthPath = try write("id,entity_id\n1,A\n2,X\n3,B\n4,B\n", "truth-ord.csv")
+        let (labels, missing) = try Evaluation.truthEntities(truthPath: truthPath, register: register, workers: 1)
+        #expect(missing == 0)
+        #expect(labels[1] == labels[2] && labels[0] != labels[1])
     }
 }

@@ -82,6 +82,66 @@ struct GeneratorTests {
         #expect(plus < checked / 50, "the `+` is only for people aged 100 or more")
     }
 
+    /// Every generated personnummer parses with `Personnummer.parse`, and the 10- and 12-digit forms
+    /// of one person give the same canonical number (the `+` of people aged 100 and more included).
+    @Test func personnummerRoundTripThroughParser() throws {
+        var c = GeneratorConfig()
+        c.centenarianRate = 0.05
+        c.personnummerShortFormRate = 0.5
+        c.blankRates.personnummer = 0
+        let rows = 3_000
+        let out = try smallBlocks(c, seed: 12).generateInMemory(rows: rows)
+        let register = try readStore(out.register, "register")
+        let truth = try readStore(out.truth, "truth")
+        let reference = Int32(c.referenceYear * 10_000 + 12_31)
+        var canonicalOf: [String: Int64] = [:]
+        var ownerOf: [Int64: String] = [:]
+        var forms = Set<Int>()
+        var centenarians = 0
+        for r in 0..<rows {
+            let raw = Array(register.field(row: r, column: 8))
+            if raw.isEmpty { continue }
+            let result = raw.withUnsafeBytes { Personnummer.parse($0, referenceDate: reference) }
+            guard case .valid(let canonical, _) = result else {
+                Issue.record("row \(r + 1): generated personnummer does not parse: \(result)")
+                continue
+            }
+            forms.insert(raw.filter(\.isASCIIDigit).count)
+            if c.referenceYear - Int(canonical / 1_0000_0000_0000) >= 100 { centenarians += 1 }
+            let entity = truth.string(row: r, column: 1)
+            if let previous = canonicalOf[entity] {
+                #expect(previous == canonical, "row \(r + 1): one person, two canonical numbers")
+            }
+            canonicalOf[entity] = canonical
+            if let owner = ownerOf[canonical] { #expect(owner == entity, "row \(r + 1): two persons, one number") }
+            ownerOf[canonical] = entity
+        }
+        #expect(forms == [10, 12])
+        #expect(centenarians > 0)
+    }
+
+    /// Any finite positive scale of weights works (they are normalised); overflowing sums are refused.
+    @Test(arguments: [[1e-7], [1e20], [1e-7, 3e-7], [2e300, 1e300]] as [[Double]])
+    func recordWeightsOfAnyScale(weights: [Double]) throws {
+        var c = GeneratorConfig()
+        c.recordsPerEntityWeights = weights
+        #expect(c.problems().isEmpty)
+        let out = try RegisterGenerator(config: c, seed: 3).generateInMemory(rows: 200)
+        #expect(out.summary.rows == 200)
+        if weights.count == 1 { #expect(out.summary.truePairs == 0) }
+        c.recordsPerEntityWeights = [1e308, 1e308]
+        #expect(!c.problems().isEmpty)
+    }
+
+    /// Absurd worker counts are clamped, never multiplied into an overflow.
+    @Test func hugeWorkerCountsDoNotTrap() throws {
+        let out = try RegisterGenerator(seed: 5).generateInMemory(rows: 300, workers: .max)
+        #expect(out.summary.rows == 300)
+        let s = try CSVReader.read(bytes: out.register, name: "r", options: ReadOptions(workers: .max))
+        #expect(s.rowCount == 300)
+        Parallel.forEachChunk(count: 10, workers: .max, chunksPerWorker: .max) { _, _ in }
+    }
+
     @Test func excelFlavourIsWindows1252WithTheSameValues() throws {
         let g = try smallBlocks(seed: 5)
         let utf8 = g.generateInMemory(rows: 1_500).register

@@ -37,10 +37,78 @@ struct NormaliseRandomInputTests {
                         #expect(k <= n && out[..<k].filter { $0 == .at }.count == 1, "seed \(seed): \(bytes)")
                     default: break
                     }
-                    let parts = StreetAddress.parse(raw, into: out, folded: Bool.random(using: &rng))
-                    #expect(parts.nameLength <= out.count && parts.houseNumber >= 0 && parts.lgh >= 0)
-                    #expect(NameNormaliser.normalise(raw, into: out, folded: true) <= n)
+                    let folded = Bool.random(using: &rng)
+                    let parts = StreetAddress.parse(raw, into: out, folded: folded)
+                    #expect(parts.houseNumber >= 0 && parts.lgh >= 0, "seed \(seed): \(bytes)")
+                    #expect(Self.inNameAlphabet(Array(out[..<parts.nameLength]), folded: folded),
+                            "seed \(seed): street \(bytes)")
                 }
+            }
+            Self.checkRoundTrips(bytes, seed: seed)
+            Self.checkNameNormaliser(bytes, seed: seed)
+        }
+    }
+
+    /// The normaliser's output alphabet: lower-case letters (Latin-1 in the exact form, ASCII when folded),
+    /// digits, single inner spaces, hyphens only between two word characters.
+    static func inNameAlphabet(_ name: [UInt8], folded: Bool) -> Bool {
+        func isWord(_ c: UInt8) -> Bool {
+            (0x61...0x7A).contains(c) || (0x30...0x39).contains(c) || (!folded && c >= 0xDF && c != 0xF7)
+        }
+        for (i, c) in name.enumerated() where !isWord(c) {
+            guard c == .space || c == .hyphen, i > 0, i < name.count - 1 else { return false }
+            if c == .space && name[i - 1] == .space { return false }
+            if c == .hyphen && !(isWord(name[i - 1]) && isWord(name[i + 1])) { return false }
+        }
+        return true
+    }
+
+    /// Exact and folded forms: alphabet, `fold(exact) == normalise(folded: true)`, exact form idempotent.
+    static func checkNameNormaliser(_ bytes: [UInt8], seed: UInt64) {
+        let n = bytes.count
+        var exact = [UInt8](repeating: 0, count: n + 1)
+        var folded = [UInt8](repeating: 0, count: n + 1)
+        var refolded = [UInt8](repeating: 0, count: 2 * n + 2)
+        var again = [UInt8](repeating: 0, count: n + 1)
+        bytes.withUnsafeBytes { raw in
+            let e = exact.withUnsafeMutableBufferPointer { NameNormaliser.normalise(raw, into: $0, folded: false) }
+            let f = folded.withUnsafeMutableBufferPointer { NameNormaliser.normalise(raw, into: $0, folded: true) }
+            #expect(e <= n && f <= n, "seed \(seed): \(bytes)")
+            exact.removeSubrange(e...)
+            folded.removeSubrange(f...)
+        }
+        #expect(inNameAlphabet(exact, folded: false), "seed \(seed): exact \(bytes) → \(exact)")
+        #expect(inNameAlphabet(folded, folded: true), "seed \(seed): folded \(bytes) → \(folded)")
+        let r = exact.withUnsafeBufferPointer { e in
+            refolded.withUnsafeMutableBufferPointer { NameNormaliser.fold(e, into: $0) }
+        }
+        #expect(Array(refolded[..<r]) == folded, "seed \(seed): fold(exact) differs for \(bytes)")
+        let a = exact.withUnsafeBytes { e in
+            again.withUnsafeMutableBufferPointer { NameNormaliser.normalise(e, into: $0, folded: false) }
+        }
+        #expect(Array(again[..<a]) == exact, "seed \(seed): exact form not idempotent for \(bytes)")
+    }
+
+    /// Whatever validates formats to a canonical spelling that parses back to the same value.
+    static func checkRoundTrips(_ bytes: [UInt8], seed: UInt64) {
+        let reference: Int32 = 2026_11_23
+        bytes.withUnsafeBytes { raw in
+            if case .valid(let c, let s) = Personnummer.parse(raw, referenceDate: reference) {
+                #expect(Personnummer.parse(Personnummer.formatted(canonical: c), referenceDate: reference)
+                        == .valid(canonical: c, isSamordningsnummer: s), "seed \(seed): \(bytes)")
+            }
+            if case .valid(let p) = PostalCode.parse(raw) {
+                var text = [UInt8](repeating: 0, count: 8)
+                let k = text.withUnsafeMutableBufferPointer { PostalCode.format(p, into: $0) }
+                let back = text.withUnsafeBytes { PostalCode.parse(UnsafeRawBufferPointer(rebasing: $0[..<k])) }
+                #expect(back == .valid(p), "seed \(seed): \(bytes)")
+            }
+            if case .valid(let d) = DateParser.parse(raw, referenceDate: reference) {
+                let year = String(d / 10_000)
+                let iso = String(repeating: "0", count: max(0, 4 - year.count)) + year
+                    + "-\(d / 1_000 % 10)\(d / 100 % 10)-\(d / 10 % 10)\(d % 10)"
+                #expect(DateParser.parse(iso, referenceDate: reference) == .valid(yyyymmdd: d),
+                        "seed \(seed): \(bytes)")
             }
         }
     }

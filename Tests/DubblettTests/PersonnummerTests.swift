@@ -29,6 +29,30 @@ struct PersonnummerTests {
                 == .valid(canonical: canonical, isSamordningsnummer: samordning))
     }
 
+    /// `+` means the person turns 100 or more in the reference year (Skatteverket), whatever the date.
+    static let plusCentury: [(String, Int32, Int64)] = [
+        ("260601+9871", 2026_03_01, 1926_0601_9871),  // turns 100 later in 2026: still `+`, 1926
+        ("261231+9877", 2026_11_23, 1926_1231_9877),
+        ("260101+9876", 2026_01_01, 1926_0101_9876),
+        ("270101+9875", 2026_11_23, 1827_0101_9875),  // 1927 turns 100 only in 2027
+        ("121212+1212", 2026_11_23, 1912_1212_1212),
+        ("990101+9878", 2000_06_30, 1899_0101_9878),
+    ]
+
+    @Test(arguments: plusCentury)
+    func plusSeparatorMeansTurningHundredThisCalendarYear(input: String, reference: Int32, canonical: Int64) {
+        #expect(Personnummer.parse(input, referenceDate: reference) == .valid(canonical: canonical,
+                                                                              isSamordningsnummer: false))
+    }
+
+    /// `-` (and no separator): the latest birth date on or before the reference date.
+    @Test func hyphenMeansLatestDateOnOrBeforeReference() {
+        #expect(Personnummer.parse("260301-9874", referenceDate: 2026_03_01)
+                == .valid(canonical: 2026_0301_9874, isSamordningsnummer: false))
+        #expect(Personnummer.parse("260302-9873", referenceDate: 2026_03_01)
+                == .valid(canonical: 1926_0302_9873, isSamordningsnummer: false))
+    }
+
     static let invalid: [(String, PersonnummerProblem)] = [
         ("640823-3235", .badChecksum),
         ("6408233230", .badChecksum),

@@ -28,11 +28,114 @@ struct ReaderBadInputTests {
         #expect(e.description.hasPrefix("customers.csv:3:3: unclosed quote (opened here)"))
     }
 
-    @Test func unclosedQuoteBlamesAMidFieldQuote() throws {
-        let e = try #require(readError(Array("a,b\n1,5\" disk\n2,\"ok\"\n".utf8)))
-        guard case .unclosedQuote(let at, let cause) = e else { Issue.record("got \(e)"); return }
-        #expect(at.line == 3)
-        #expect(cause?.line == 2 && cause?.column == 4)
+    /// RFC 4180 §2.5: a quote is special only at the start of a field; inside an unquoted field it is a
+    /// literal byte (reported as a stray quote, the row kept), and line structure is preserved.
+    @Test func strayQuoteInUnquotedFieldIsLiteralAndKeepsTheLineStructure() throws {
+        let s = try readCSV("a,b\n1,5\" disk\n2,\"ok\"\n")
+        #expect(table(s) == [["1", "5\" disk"], ["2", "ok"]])
+        #expect(s.issues.counts == [.strayQuote: 1])
+        #expect(s.issues.excludedRows == 0)
+        #expect([s.lineNumber(row: 0), s.lineNumber(row: 1)] == [2, 3] as [Int])
+    }
+
+    /// Stray quotes (odd and even numbers of them) at every chunk edge: any chunk size and worker count
+    /// gives the store of one sequential scan.
+    @Test func strayQuotesNearChunkEdgesGiveTheSameStore() throws {
+        let text = "id,note,x\n1,5\" skärm,a\n2,\"ok\",b\n3,a\"b\"c,\"q\"\"\n\"\n"
+            + "4,x\",y\"\n5,\"z\",w\"\n6,7\"\"\"\"\",8\n"
+        let reference = StoreSnapshot(try readCSV(text))
+        #expect(reference.rows.map { $0.map { String(decoding: $0, as: UTF8.self) } } == [
+            ["1", "5\" skärm", "a"], ["2", "ok", "b"], ["3", "a\"b\"c", "q\"\n"], ["4", "x\"", "y\""],
+            ["5", "z", "w\""], ["6", "7\"\"\"\"\"", "8"],
+        ])
+        #expect(reference.lines == [2, 3, 4, 6, 7, 8])
+        #expect(reference.counts == [.strayQuote: 6])
+        #expect(reference.excluded == 0)
+        for chunk in 1...text.utf8.count {
+            for workers in [1, 2, 5] {
+                let s = try readCSV(text) {
+                    $0.chunkBytes = chunk
+                    $0.workers = workers
+                }
+                #expect(StoreSnapshot(s) == reference, "chunk \(chunk) workers \(workers)")
+            }
+        }
+    }
+
+    /// Old Mac Excel ("CSV (Macintosh)") ends lines with a lone CR.
+    @Test func crOnlyLineEndingsAreLineBreaks() throws {
+        for workers in [1, 3] {
+            let s = try readCSV("namn;ort\rAnna;Lund\r\"Bo\";Ed\rCia;Ale") {
+                $0.workers = workers
+                $0.chunkBytes = 5
+            }
+            #expect(s.columns.map(\.name) == ["namn", "ort"])
+            #expect(table(s) == [["Anna", "Lund"], ["Bo", "Ed"], ["Cia", "Ale"]])
+            #expect(s.dialect.lineEnding == .cr)
+            #expect((0..<3).map { s.lineNumber(row: $0) } == [2, 3, 4])
+        }
+    }
+
+    @Test(arguments: [
+        [0xFF, 0xFE] + Array("a,b\n1,2\n".utf8).flatMap { [$0, 0] },
+        [0xFE, 0xFF] + Array("a,b\n1,2\n".utf8).flatMap { [0, $0] },
+        Array("namn,ort\nÅsa,Lund\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
+    ] as [[UInt8]])
+    func utf16IsRefusedWithATeachingMessage(bytes: [UInt8]) throws {
+        let e = try #require(readError(bytes, name: "u16.csv"))
+        guard case .invalidEncoding(let at, let detail) = e else { Issue.record("got \(e)"); return }
+        #expect(at.name == "u16.csv" && at.line == 1)
+        #expect(detail.contains("UTF-16") && detail.contains("UTF-8"))
+    }
+
+    /// A file without a header line: its first record must not become column names (personal data).
+    @Test func headerThatLooksLikeDataIsReadAsARow() throws {
+        let text = "19640823-3234;Anna;070-123 45 67;anna@example.se\n19121212-1212;Bo;08-123 456;bo@ek.se\n"
+        for workers in [1, 2] {
+            let s = try readCSV(text) {
+                $0.workers = workers
+                $0.chunkBytes = 7
+            }
+            #expect(s.columns.map(\.name) == ["column_1", "column_2", "column_3", "column_4"])
+            #expect(table(s).map { $0[1] } == ["Anna", "Bo"])
+            #expect([s.lineNumber(row: 0), s.lineNumber(row: 1)] == [1, 2] as [Int])
+            #expect(s.issues.counts == [.headerLooksLikeData: 1])
+            #expect(s.issues.listed.first?.detail.hasPrefix("the first line looks like data, not a header") == true)
+            #expect(!s.issues.listed.description.contains("Anna"))
+        }
+        // A real header with one odd cell stays a header, and a repeated data-like cell is not echoed.
+        let s = try readCSV("namn,2024,2024,ort\nAnna,1,2,Lund\n")
+        #expect(s.columns.map(\.name) == ["namn", "2024", "column_3", "ort"])
+        #expect(s.issues.listed.allSatisfy { !$0.detail.contains("2024") })
+    }
+
+    @Test func byteOrderMarkIsNotAColumn() throws {
+        let e = try #require(readError([0xEF, 0xBB, 0xBF] + Array("a,\"b\n1,2\n".utf8)))
+        guard case .unclosedQuote(let at, _) = e else { Issue.record("got \(e)"); return }
+        #expect(at.line == 1 && at.column == 3)
+    }
+
+    /// A valid UTF-8 character whose bytes Windows-1252 leaves undefined (Á = C3 81) in an otherwise
+    /// Windows-1252 file: mixed encodings, not "not Windows-1252" at the continuation byte.
+    @Test func utf8InsideAWindows1252FileIsMixedEncodings() throws {
+        let windows1252Rows = [UInt8](repeating: 0, count: 5).flatMap { _ in
+            [0x42, 0xE5, 0x2C, 0xF6, 0x0A, 0x43, 0xE4, 0x2C, 0xE5, 0x0A] as [UInt8]
+        }
+        let bytes = Array("namn,ort\n".utf8) + windows1252Rows + [0xC3, 0x81, 0x2C, 0x61, 0x0A]
+        let e = try #require(readError(bytes))
+        guard case .invalidEncoding(_, let detail) = e else { Issue.record("got \(e)"); return }
+        #expect(detail.contains("mixed encodings"))
+    }
+
+    /// A very wide header over few lines must not reserve columns × (bytes / 100) cells.
+    @Test func veryWideHeaderReadsWithAnyWorkerCount() throws {
+        let columns = 30_000
+        let header = (1...columns).map { "c\($0)" }.joined(separator: ",")
+        let row = [String](repeating: "x", count: columns).joined(separator: ",")
+        for workers in [1, 2] {
+            let s = try readCSV(header + "\n" + row + "\n" + row + "\n") { $0.workers = workers }
+            #expect(s.columns.count == columns && s.rowCount == 2)
+        }
     }
 
     @Test func unclosedQuoteInHeader() throws {
@@ -56,6 +159,10 @@ struct ReaderBadInputTests {
         guard case .strict(let at, let issue) = e else { Issue.record("got \(e)"); return }
         #expect(at.line == 3 && issue.kind == .raggedRow)
         #expect(e.description.hasPrefix("r.csv:3: ragged row"))
+        let bad = try #require(readError(Array("a;b;c\n1;\"x;y\";\"q\"z\n".utf8), name: "r.csv") { $0.strict = true })
+        guard case .strict(let where3, let quoting) = bad else { Issue.record("got \(bad)"); return }
+        #expect(quoting.kind == .badQuoting && quoting.column == 3)
+        #expect(where3 == SourceLocation(name: "r.csv", line: 2, column: 9))  // field 3 starts at character 9
     }
 
     @Test func nulBytesExcludeTheirRow() throws {

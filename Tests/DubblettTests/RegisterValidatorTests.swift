@@ -67,4 +67,24 @@ struct RegisterValidatorTests {
         #expect(washed.string(row: 1, column: washed.column(named: "Personnummer_problem")!) == "bad check digit")
         #expect(washed.string(row: 0, column: washed.column(named: "Personnummer_problem")!) == "")
     }
+    /// Rows the reader excluded go to `<output>.rejects.csv` as raw bytes with line and problem.
+    @Test func excludedRowsAreWrittenToARejectsFile() throws {
+        let text = "id;namn;ort\n1;Anna;Lund\n2;Bo\n3;\"Cia\"x;Ale\n4;Dan;Ed\r\n"
+        let s = try CSVReader.read(bytes: Array(text.utf8), name: "r.csv", options: .init(workers: 1))
+        #expect(s.rowCount == 2)
+        let r = RegisterValidator.validate(s, referenceDate: 2026_11_23, workers: 1)
+        let path = NSTemporaryDirectory() + "dubblett-washed-\(UInt32.random(in: 0...UInt32.max)).csv"
+        let rejects = RegisterValidator.rejectsPath(forWashed: path)
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: rejects)
+        }
+        try RegisterValidator.writeWashed(s, r, to: path)
+        #expect(try RegisterValidator.writeRejects(s, to: rejects))
+        let written = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(written == "line_number;problem;id;namn;ort\n3;ragged row;2;Bo\n4;bad quoting;3;\"Cia\"x;Ale\n")
+        let clean = try store()
+        #expect(try !RegisterValidator.writeRejects(clean, to: rejects + ".none"))
+        #expect(!FileManager.default.fileExists(atPath: rejects + ".none"))
+    }
 }

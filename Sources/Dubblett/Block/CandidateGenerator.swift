@@ -13,7 +13,7 @@ import Dispatch
 /// content are the same for any worker count. In link mode only pairs from different sources are kept.
 ///
 /// - Complexity: O(rules × n) for keys and sorting plus O(pairs × rules) for generation; memory
-///   12 bytes per record per rule while running, 9 bytes per pair in the result.
+///   12 bytes per record per rule while running, 11 bytes per pair in the result (pair, rule, mask).
 public struct CandidateGenerator: Sendable {
     public var rules: [BlockingRule]
     public var maxBucket: Int
@@ -32,63 +32,44 @@ public struct CandidateGenerator: Sendable {
     public struct Result: Sendable {
         public var pairs: [UInt64]
         public var rule: [UInt8]
+        /// Per pair, bit `k` set when the two records agree on rule `k`'s key (rules 0..<16): which
+        /// block-conditional u applies. Computed during generation, while both records' keys are in cache.
+        public var masks: [UInt16]
         public var report: BlockingReport
-        /// Every record's key per rule (0 = not keyed), for "which rules agree on this pair".
-        /// Every record's key per rule, row-major: `keyMatrix[row * keyStride + k]` (0 = not keyed).
-        public var keyMatrix: [UInt64]
-        /// The number of rules in `keyMatrix`.
-        public var keyStride: Int
-
-        /// Bit `k` set when the pair agrees on rule `k`'s key (rules 0..<16).
-        /// - Complexity: O(pairs × rules) on `workers` threads.
-        public func agreementMasks(workers: Int) -> [UInt16] {
-            var out = [UInt16](repeating: 0, count: pairs.count)
-            let r = min(16, keyStride), stride = keyStride
-            let keys = keyMatrix
-            let pairs = self.pairs
-            out.withUnsafeMutableBufferPointer { ob in
-                let o = UnsafeSendable(ob)
-                Parallel.forEachChunk(count: pairs.count, workers: workers) { _, range in
-                    for i in range {
-                        let a = Int(pairs[i] >> 32) * stride, b = Int(pairs[i] & 0xFFFF_FFFF) * stride
-                        var mask: UInt16 = 0
-                        for k in 0..<r where keys[a + k] != 0 && keys[a + k] == keys[b + k] { mask |= 1 << UInt16(k) }
-                        o.value[i] = mask
-                    }
-                }
-            }
-            return out
-        }
     }
 
     /// Per-rule state kept while later rules check "generated earlier?".
     struct RuleIndex {
-        /// Position inside a windowed bucket, -1 elsewhere; empty when the rule has no windowed bucket.
-        var pos: [Int32]
         var sortedRows: [UInt32]
         /// Bucket boundaries into `sortedRows` (buckets of size ≥ 2 only): start, end.
         var bucketStart: [Int32]
         var bucketEnd: [Int32]
         var bucketWindowed: [Bool]
+        /// The rule's window in oversized buckets.
+        var window: Int
     }
 
     /// Generates the candidate pairs of `features`.
     public func generate(_ features: FeatureTable, workers: Int) -> Result {
         precondition(rules.count <= 255, "at most 255 blocking rules")
+        precondition(rules.allSatisfy { ($0.window ?? 2) >= 2 }, "a rule window must be at least 2")
         var report = BlockingReport()
         report.maxBucket = maxBucket
         report.window = window
         var indices: [RuleIndex] = []
         var allPairs: [UInt64] = []
         var allRules: [UInt8] = []
+        var allMasks: [UInt16] = []
         var large: [(size: Int, rule: Int, row: Int, windowed: Bool)] = []
-        // Every rule's keys, row-major: "found by an earlier rule?" then reads one cache line per row.
+        // Every rule's keys, row-major, with each record's position in the rule's windowed bucket in the
+        // bits above the key (0 = not in a windowed bucket): "found by an earlier rule?" and the agreement
+        // mask then read only the two records' rows, about one cache line each.
         let stride = rules.count
-        let matrix = Self.keyMatrix(rules, features, workers: workers)
+        var matrix = Self.keyMatrix(rules, features, workers: workers)
         for (k, rule) in rules.enumerated() {
             var rr = BlockingReport.Rule(name: rule.name)
-            let index = buildIndex(rule: rule, k: k, matrix: matrix, stride: stride, features, workers: workers,
-                                   report: &rr)
+            let index = buildIndex(
+                rule: rule, k: k, matrix: &matrix, stride: stride, features, workers: workers, report: &rr)
             for b in 0..<index.bucketStart.count {
                 let size = Int(index.bucketEnd[b] - index.bucketStart[b])
                 if large.count >= 5 && size <= large[4].size { continue }
@@ -97,11 +78,17 @@ public struct CandidateGenerator: Sendable {
             }
             large = Self.top5(large)
             indices.append(index)
-            let (pairs, skipped) = pairsFor(rule: k, indices: indices, rowKeys: matrix, stride: stride, features,
-                                            workers: workers)
+            let (pairs, masks, skipped) = pairsFor(
+                rule: k, indices: indices, rowKeys: matrix, stride: stride, features, workers: workers)
+            // Later rules only ask where a row sits in this rule's windowed buckets.
+            indices[k].sortedRows = []
+            indices[k].bucketStart = []
+            indices[k].bucketEnd = []
+            indices[k].bucketWindowed = []
             rr.pairs = pairs.count
             rr.skippedAsEarlier = skipped
             allPairs += pairs
+            allMasks += masks
             allRules += [UInt8](repeating: UInt8(k), count: pairs.count)
             report.rules.append(rr)
         }
@@ -111,7 +98,7 @@ public struct CandidateGenerator: Sendable {
                 maskedKey: rules[l.rule].parts.map { $0.masked(features, l.row) }.joined(separator: " "),
                 windowed: l.windowed)
         }
-        return Result(pairs: allPairs, rule: allRules, report: report, keyMatrix: matrix, keyStride: stride)
+        return Result(pairs: allPairs, rule: allRules, masks: allMasks, report: report)
     }
 
     static func top5(_ l: [(size: Int, rule: Int, row: Int, windowed: Bool)]) -> [(
@@ -136,7 +123,7 @@ public struct CandidateGenerator: Sendable {
     }
 
     func buildIndex(
-        rule: BlockingRule, k: Int, matrix: [UInt64], stride: Int, _ f: FeatureTable, workers: Int,
+        rule: BlockingRule, k: Int, matrix: inout [UInt64], stride: Int, _ f: FeatureTable, workers: Int,
         report rr: inout BlockingReport.Rule
     ) -> RuleIndex {
         var sortKeys: [UInt64] = []
@@ -152,7 +139,6 @@ public struct CandidateGenerator: Sendable {
         rr.recordsKeyed = rows.count
         RadixSort.sort(keys: &sortKeys, payload: &rows, workers: workers)
         var starts: [Int32] = [], ends: [Int32] = [], windowed: [Bool] = []
-        var pos: [Int32] = []
         var i = 0
         let n = sortKeys.count
         while i < n {
@@ -167,7 +153,6 @@ public struct CandidateGenerator: Sendable {
                 if size > maxBucket {
                     windowed.append(true)
                     rr.windowedBuckets += 1
-                    if pos.isEmpty { pos = [Int32](repeating: -1, count: f.count) }
                     // Sorted neighbourhood: order the bucket by the rule's window order, then row.
                     var order = (i..<j).map { idx -> (UInt64, UInt64, UInt32) in
                         let r = Int(rows[idx])
@@ -178,7 +163,7 @@ public struct CandidateGenerator: Sendable {
                     order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
                     for (p, o) in order.enumerated() {
                         rows[i + p] = o.2
-                        pos[Int(o.2)] = Int32(p)
+                        matrix[Int(o.2) * stride + k] |= UInt64(p + 1) << UInt64(KeyHasher.keyBits)
                     }
                 } else {
                     windowed.append(false)
@@ -187,18 +172,19 @@ public struct CandidateGenerator: Sendable {
             i = j
         }
         return RuleIndex(
-            pos: pos, sortedRows: rows, bucketStart: starts, bucketEnd: ends,
-            bucketWindowed: windowed)
+            sortedRows: rows, bucketStart: starts, bucketEnd: ends,
+            bucketWindowed: windowed, window: rule.window ?? window)
     }
 
     /// Pairs of rule `k` not generated by rules `0..<k`, in bucket order.
     func pairsFor(rule k: Int, indices: [RuleIndex], rowKeys: [UInt64], stride: Int, _ f: FeatureTable,
                   workers: Int) -> (
-        [UInt64], Int
+        pairs: [UInt64], masks: [UInt16], skipped: Int
     ) {
         let index = indices[k]
+        let window = index.window
         let nb = index.bucketStart.count
-        if nb == 0 { return ([], 0) }
+        if nb == 0 { return ([], [], 0) }
         // Balance chunks by the pairs each bucket will produce.
         var cost = [Int](repeating: 0, count: nb + 1)
         for b in 0..<nb {
@@ -218,15 +204,20 @@ public struct CandidateGenerator: Sendable {
         let chunks = bounds.count - 1
         let costs = cost, cuts = bounds
         var outputs = [[UInt64]](repeating: [], count: chunks)
+        var maskOutputs = [[UInt16]](repeating: [], count: chunks)
         var skippedPer = [Int](repeating: 0, count: chunks)
-        let window = self.window
         let linkOnly = self.linkOnly
+        let maskRules = min(16, stride)
+        let keyMask = KeyHasher.keyMask
         outputs.withUnsafeMutableBufferPointer { ob in
             skippedPer.withUnsafeMutableBufferPointer { sb in
-                let box = UnsafeSendable((ob, sb))
+              maskOutputs.withUnsafeMutableBufferPointer { mb in
+                let box = UnsafeSendable((ob, sb, mb))
                 let body: @Sendable (Int) -> Void = { c in
                     var out: [UInt64] = []
+                    var outMasks: [UInt16] = []
                     out.reserveCapacity(costs[cuts[c + 1]] - costs[cuts[c]])
+                    outMasks.reserveCapacity(costs[cuts[c + 1]] - costs[cuts[c]])
                     var skipped = 0
                     let rows = index.sortedRows
                     let source = f.source
@@ -240,48 +231,73 @@ public struct CandidateGenerator: Sendable {
                                 let rb = rows[y]
                                 if linkOnly && source[Int(ra)] == source[Int(rb)] { continue }
                                 let a = min(ra, rb), bb = max(ra, rb)
+                                // Which rules' keys agree (read once here, while both key rows are in
+                                // cache): the mask for block-conditional u, and "found earlier?".
+                                let oa = Int(a) * stride, ob = Int(bb) * stride
+                                var mask: UInt16 = 0
+                                for j in 0..<maskRules {
+                                    let ka = rowKeys[oa + j] & keyMask
+                                    if ka != 0 && ka == rowKeys[ob + j] & keyMask { mask |= 1 << UInt16(j) }
+                                }
                                 if Self.foundEarlier(
-                                    Int(a), Int(bb), before: k, rowKeys, stride: stride, indices,
-                                    window: window)
+                                    Int(a), Int(bb), before: k, mask: mask, rowKeys, stride: stride, indices)
                                 {
                                     skipped += 1
                                     continue
                                 }
                                 out.append(UInt64(a) << 32 | UInt64(bb))
+                                outMasks.append(mask)
                             }
                         }
                     }
                     box.value.0[c] = out
                     box.value.1[c] = skipped
+                    box.value.2[c] = outMasks
                 }
                 if workers <= 1 || chunks <= 1 {
                     for c in 0..<chunks { body(c) }
                 } else {
                     DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
                 }
+              }
             }
         }
         var pairs: [UInt64] = []
+        var masks: [UInt16] = []
         pairs.reserveCapacity(outputs.reduce(0) { $0 + $1.count })
-        for o in outputs { pairs += o }
-        return (pairs, skippedPer.reduce(0, +))
+        masks.reserveCapacity(pairs.capacity)
+        for c in 0..<chunks {
+            pairs += outputs[c]
+            outputs[c] = []
+            masks += maskOutputs[c]
+            maskOutputs[c] = []
+        }
+        return (pairs, masks, skippedPer.reduce(0, +))
     }
 
-    /// Whether a rule before `k` generated the pair `(a, b)`.
+    /// Whether a rule before `k` generated the pair `(a, b)` whose agreements on rules 0..<16 are `mask`.
+    ///
+    /// Two records that agree on rule `j`'s key share its bucket; the pair was generated there unless the
+    /// bucket is windowed and their positions (stored above the key bits) are a window or more apart.
     @inline(__always)
     static func foundEarlier(
-        _ a: Int, _ b: Int, before k: Int, _ rowKeys: [UInt64], stride: Int,
-        _ indices: [RuleIndex], window: Int
+        _ a: Int, _ b: Int, before k: Int, mask: UInt16, _ rowKeys: [UInt64], stride: Int,
+        _ indices: [RuleIndex]
     ) -> Bool {
+        let keyMask = KeyHasher.keyMask, shift = UInt64(KeyHasher.keyBits)
         var j = 0
         let ba = a * stride, bb = b * stride
         while j < k {
-            let ka = rowKeys[ba + j]
-            if ka != 0 && ka == rowKeys[bb + j] {
-                let pos = indices[j].pos
-                if pos.isEmpty { return true }
-                let pa = pos[a], pb = pos[b]
-                if pa < 0 || abs(Int(pa) - Int(pb)) < window { return true }
+            let ka = rowKeys[ba + j], kb = rowKeys[bb + j]
+            let agrees: Bool
+            if j < 16 {
+                agrees = mask & (1 << UInt16(j)) != 0
+            } else {
+                agrees = ka & keyMask != 0 && ka & keyMask == kb & keyMask
+            }
+            if agrees {
+                let pa = Int(ka >> shift), pb = Int(kb >> shift)
+                if pa == 0 || abs(pa - pb) < indices[j].window { return true }
             }
             j += 1
         }

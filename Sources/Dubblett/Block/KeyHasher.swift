@@ -5,6 +5,11 @@
 /// passes instead of six, and the rare collision only merges two buckets (a few extra pairs compared).
 /// Equal parts under different rules hash differently because the seed differs.
 public enum KeyHasher {
+    /// The bits a key occupies (the generator keeps window positions above them).
+    public static let keyBits = 33
+    /// The key bits of a key-matrix entry.
+    public static let keyMask: UInt64 = (1 << UInt64(keyBits)) - 1
+
     /// The seed of rule `index`.
     @inlinable public static func seed(rule index: Int) -> UInt64 { 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1) }
 
@@ -31,7 +36,7 @@ public enum KeyHasher {
                         }
                         if missing { dst.value[row] = 0; continue }
                         let h = XXH3.hash(UnsafeRawBufferPointer(rebasing: raw[0..<parts.count * 8]), seed: seed)
-                        dst.value[row] = (h >> 31) | 1
+                        dst.value[row] = (h >> UInt64(64 - keyBits)) | 1
                     }
                 }
             }

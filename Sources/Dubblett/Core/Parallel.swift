@@ -16,6 +16,9 @@ public enum Parallel {
     /// The number of workers to use when the caller does not say (the machine's active cores).
     public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// The most workers any stage uses; larger requests are clamped (the CLI rejects them).
+    public static let maxWorkers = 1024
+
     /// Splits `0..<count` into `chunks` contiguous ranges of near-equal size (empty ranges dropped).
     public static func ranges(count: Int, chunks: Int) -> [Range<Int>] {
         guard count > 0 else { return [] }
@@ -31,7 +34,8 @@ public enum Parallel {
         count: Int, workers: Int, chunksPerWorker: Int = 4,
         _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void
     ) {
-        let parts = ranges(count: count, chunks: max(1, workers) * chunksPerWorker)
+        let workers = min(maxWorkers, max(1, workers))
+        let parts = ranges(count: count, chunks: workers * min(max(1, chunksPerWorker), 1024))
         if workers <= 1 || parts.count <= 1 {
             for (i, r) in parts.enumerated() { body(i, r) }
             return

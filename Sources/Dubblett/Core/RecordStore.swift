@@ -20,6 +20,8 @@ public enum TextEncoding: String, Sendable, Codable {
 public enum LineEnding: String, Sendable, Codable {
     case lf = "LF"
     case crlf = "CRLF"
+    /// A lone carriage return ends each line (classic Mac OS, Excel's "CSV (Macintosh)").
+    case cr = "CR"
     /// The file has a single line without a line break.
     case none = "none"
 }
@@ -58,12 +60,15 @@ public struct RowIssue: Sendable, Hashable, CustomStringConvertible {
         case emptyHeader = "empty header"
         /// A header name repeats an earlier one; the column is named `name_2` etc. Kept.
         case duplicateHeader = "duplicate header"
+        /// Most header cells look like data (numbers, personnummer, phones, e-mail, dates): the file has
+        /// no header line. The columns are named `column_N` and the first line is read as a data row.
+        case headerLooksLikeData = "header looks like data"
 
         /// Whether rows with this issue are left out of the store.
         public var excludesRow: Bool {
             switch self {
             case .raggedRow, .nulByte, .badQuoting, .oversizedField: return true
-            case .strayQuote, .emptyHeader, .duplicateHeader: return false
+            case .strayQuote, .emptyHeader, .duplicateHeader, .headerLooksLikeData: return false
             }
         }
     }
@@ -98,6 +103,9 @@ public struct ReadIssues: Sendable {
     public internal(set) var blankLines: Int = 0
     /// How many issues are listed at most.
     public static let listLimit = 20
+    /// Every record left out of the store, in file order: where its bytes are, for rejects files and for
+    /// record ordinals (see `RecordStore.recordOrdinal(row:)`). Empty when nothing was excluded.
+    public internal(set) var excluded: [ExcludedRecord] = []
 
     public init() {}
     /// Total number of issues of all kinds.
@@ -108,6 +116,24 @@ public struct ReadIssues: Sendable {
     mutating func add(_ issue: RowIssue) {
         counts[issue.kind, default: 0] += 1
         if listed.count < Self.listLimit { listed.append(issue) }
+    }
+}
+
+/// A record the reader left out of the store, located in the source (no field values).
+public struct ExcludedRecord: Sendable, Hashable {
+    /// 1-based physical line where the record starts.
+    public let line: Int
+    /// The first issue that excluded it.
+    public let kind: RowIssue.Kind
+    /// Offset of its first byte in the input.
+    public let byteOffset: Int
+    /// Its length in bytes, without the line break.
+    public let byteCount: Int
+    public init(line: Int, kind: RowIssue.Kind, byteOffset: Int, byteCount: Int) {
+        self.line = line
+        self.kind = kind
+        self.byteOffset = byteOffset
+        self.byteCount = byteCount
     }
 }
 
@@ -212,10 +238,31 @@ public final class RecordStore: @unchecked Sendable {
     /// 1-based physical line where the record of `row` starts.
     @inlinable public func lineNumber(row: Int) -> Int { Int(lines[row]) }
 
-    /// The id column value, or the 1-based data row number if the file has no id column (cold path).
+    /// The id column value, or the record ordinal (see `recordOrdinal(row:)`) if the file has no id column.
     public func id(row: Int) -> String {
         if let c = roleColumns[.id] { return string(row: row, column: c) }
-        return String(row + 1)
+        return String(recordOrdinal(row: row))
+    }
+
+    /// The 1-based position of the row's record among all data records of the file, the excluded ones
+    /// counted too (blank lines are not records). Equals `row + 1` when nothing was excluded.
+    /// - Complexity: O(log e), e the number of excluded records.
+    public func recordOrdinal(row: Int) -> Int {
+        let excluded = issues.excluded
+        if excluded.isEmpty { return row + 1 }
+        let line = lineNumber(row: row)
+        var lo = 0
+        var hi = excluded.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if excluded[mid].line < line { lo = mid + 1 } else { hi = mid }
+        }
+        return row + 1 + lo
+    }
+
+    /// The raw bytes of an excluded record (as in the input; valid while the store is alive).
+    public func rawBytes(of record: ExcludedRecord) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: input.bytes[record.byteOffset..<(record.byteOffset + record.byteCount)])
     }
 
     /// Share of rows whose field in `column` is not empty after trimming spaces (0...1).

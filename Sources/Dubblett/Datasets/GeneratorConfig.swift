@@ -84,7 +84,7 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
     public var secondGivenNameShownRate: Double = 0.40
     /// Probability that a personnummer is written with 10 digits (`640823-3234`) instead of 12.
     public var personnummerShortFormRate: Double = 0.35
-    /// Probability that a personnummer is written without its `-`/`+` separator.
+    /// Probability that a personnummer is written without its `-` separator (a `+` always stays).
     public var personnummerNoSeparatorRate: Double = 0.25
     /// Probability that a birth date is written `YYYYMMDD` or `DD/MM/YYYY` instead of `YYYY-MM-DD`.
     public var birthDateFormatVariantRate: Double = 0.10
@@ -185,7 +185,7 @@ public struct GeneratorConfig: Codable, Sendable, Equatable {
         }
         check(mirror, prefix: "")
         if recordsPerEntityWeights.isEmpty || recordsPerEntityWeights.contains(where: { $0 < 0 || !$0.isFinite })
-            || recordsPerEntityWeights.reduce(0, +) <= 0 {
+            || recordsPerEntityWeights.reduce(0, +) <= 0 || !recordsPerEntityWeights.reduce(0, +).isFinite {
             out.append("recordsPerEntityWeights must be non-negative weights with a positive sum, e.g. [0.7, 0.2, 0.1]")
         }
         if recordsPerEntityWeights.count > 64 {

@@ -381,7 +381,10 @@ struct RecordRenderer {
         Self.appendDecimal(short ? year % 100 : year, to: &field, width: short ? 2 : 4)
         Self.appendDecimal(Int(p.month), to: &field, width: 2)
         Self.appendDecimal(day, to: &field, width: 2)
-        if separator { field.append(short && c.referenceYear - year >= 100 ? .plus : .hyphen) }
+        // The `+` of a 10-digit number is its century: it is never dropped (without it the number would
+        // read as a person 100 years younger).
+        let plus = short && c.referenceYear - year >= 100
+        if separator || plus { field.append(plus ? .plus : .hyphen) }
         Self.appendDecimal(Int(p.birthNumber), to: &field, width: 3)
         Self.appendDecimal(check, to: &field)
     }

@@ -42,19 +42,25 @@ public struct RegisterGenerator: Sendable {
     ///
     /// Both files are written atomically (`AtomicFileWriter`). `progress` is called on the calling
     /// thread after each wave of blocks with the number of rows written so far.
-    /// - Throws: `AtomicFileError` when an output cannot be written.
+    /// - Throws: `AtomicFileError` when an output cannot be written, or when `truthPath` is `registerPath`.
     public func generate(
         rows: Int, registerPath: String, truthPath: String?, format: RegisterFormat = RegisterFormat(),
         workers: Int = Parallel.defaultWorkers, progress: ((Int) -> Void)? = nil
     ) throws -> GeneratorSummary {
+        if let truthPath, URL(fileURLWithPath: truthPath).standardizedFileURL == URL(fileURLWithPath: registerPath)
+            .standardizedFileURL
+        {
+            throw AtomicFileError(path: truthPath, reason: "the truth would overwrite the register; give it another path")
+        }
         let register = try AtomicFileWriter(path: registerPath)
         let truth = try truthPath.map { try AtomicFileWriter(path: $0) }
         let summary = run(rows: rows, format: format, workers: workers, progress: progress) { block, truthBytes in
             register.write(block)
             truth?.write(truthBytes)
         }
-        try register.commit()
+        // The truth first: a register never appears without the truth that belongs to it.
         try truth?.commit()
+        try register.commit()
         return summary
     }
 
@@ -85,7 +91,7 @@ public struct RegisterGenerator: Sendable {
         var header = RecordRenderer(config: config, format: format)
         header.appendHeader()
         emit(header.out, format.truthHeader)
-        let wave = max(1, workers) * 2
+        let wave = min(Parallel.maxWorkers, max(1, workers)) * 2
         var next = 0
         var entityOffset = 0
         while next < blockCount {

@@ -45,9 +45,12 @@ struct WeightedIndex: Sendable {
     @usableFromInline let cumulative: [UInt64]
 
     init(weights: [Double]) {
+        // Normalised first, so that any finite positive scale works ([1e-7], [1e20]).
+        let total = weights.reduce(0) { $0 + max(0, $1) }
+        let scale = total > 0 && total.isFinite ? 1_000_000 / total : 0
         var sum: UInt64 = 0
         cumulative = weights.map { w in
-            sum += UInt64((max(0, w) * 1_000_000).rounded())
+            sum += UInt64(min(1_000_000, (max(0, w) * scale).rounded()))
             return sum
         }
         precondition(sum > 0, "weights must have a positive sum")

@@ -155,6 +155,8 @@ extension Evaluation {
         report.sampleIdsMissingFromTruth = sample
         report.conflictingPredictedIds = conflicts
         report.duplicateTruthIds = duplicates
+        report.excludedTruthRows = truthStore.issues.excludedRows
+        report.excludedPredictedRows = predictedStore.issues.excludedRows
         return report
     }
 }
@@ -164,8 +166,8 @@ extension Evaluation {
     /// the fast path `evaluate(truthEntity:predictedCluster:)` needs when the engine has just matched
     /// `register` in-process.
     ///
-    /// Rows are matched by the register's id column (`store.column(for: .id)`, else the 1-based row
-    /// number). Rows whose id the truth lacks get a label of their own (a person of one record) and are
+    /// Rows are matched by the register's id column (`store.column(for: .id)`, else the record's 1-based
+    /// position among all data records, excluded ones counted: `RecordStore.recordOrdinal(row:)`). Rows whose id the truth lacks get a label of their own (a person of one record) and are
     /// counted in `missing`.
     /// - Throws: `ReadError` from the reader, `EvaluationFileError` for a truth without two columns.
     /// - Complexity: O(rows of both files); ids are compared as bytes.
@@ -199,7 +201,7 @@ extension Evaluation {
                 found = ids.find(register.field(row: row, column: idColumn))
             } else {
                 scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: String(row + 1).utf8)
+                scratch.append(contentsOf: String(register.recordOrdinal(row: row)).utf8)
                 found = scratch.withUnsafeBytes { ids.find($0) }
             }
             if let found {

@@ -262,10 +262,11 @@ public enum Evaluation {
             recall: truePairs == 0 ? 1 : Double(correct) / Double(truePairs))
         report.bcubed = .init(precision: bcP / Double(n), recall: bcR / Double(n))
 
-        // Examples: worst false merges (by wrong pairs, then size, then first row for determinism).
+        // Examples: worst false merges (most wrong pairs, then largest, then earliest first row), ordered
+        // exactly like the missed pairs below.
         guard examples > 0 else { return report }
-        wrong.sort { ($0.pairs, a[Int($1.cluster)], byCluster.rows(of: Int($1.cluster)).first!)
-            > ($1.pairs, a[Int($0.cluster)], byCluster.rows(of: Int($0.cluster)).first!) }
+        wrong.sort { ($0.pairs, a[Int($0.cluster)], byCluster.rows(of: Int($1.cluster)).first!)
+            > ($1.pairs, a[Int($1.cluster)], byCluster.rows(of: Int($0.cluster)).first!) }
         for (pairs, c) in wrong.prefix(examples) {
             let rows = byCluster.rows(of: Int(c))
             let groups = Self.groups(rows, key: { truth.labels[Int($0)] }, idName: idName)

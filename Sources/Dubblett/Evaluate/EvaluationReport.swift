@@ -90,11 +90,25 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var conflictingPredictedIds = 0
     /// Ids listed more than once in the truth (the first is kept).
     public var duplicateTruthIds = 0
+    /// Rows of the truth file the reader could not use (ragged, bad quoting, …): not evaluated.
+    public var excludedTruthRows = 0
+    /// Rows of the predicted file the reader could not use: their ids or pairs are not counted.
+    public var excludedPredictedRows = 0
     /// For pair input: the listed pairs scored as they are.
     public var listedPairs: ListedPairs?
 
     /// An empty report.
     public init() {}
+}
+
+extension EvaluationReport {
+    /// A warning when the reader left rows of the truth or predicted file out, else `nil`.
+    public var excludedRowsWarning: String? {
+        guard excludedTruthRows > 0 || excludedPredictedRows > 0 else { return nil }
+        return "warning: the reader could not use \(excludedTruthRows) truth rows and \(excludedPredictedRows) "
+            + "predicted rows (ragged, bad quoting, ...); they are not in the scores. "
+            + "Run `dubblett inspect` on the files to see the lines."
+    }
 }
 
 extension EvaluationReport: CustomStringConvertible {
@@ -123,6 +137,7 @@ extension EvaluationReport: CustomStringConvertible {
         if duplicateTruthIds > 0 {
             lines.append("warning: \(duplicateTruthIds) ids appear more than once in the truth (first kept)")
         }
+        if let warning = excludedRowsWarning { lines.append(warning) }
         if !worstFalseMerges.isEmpty {
             lines.append("")
             lines.append("worst false merges (record ids grouped by true person):")

@@ -40,9 +40,10 @@ public enum PersonnummerResult: Sendable, Hashable {
 /// Skatteverket's rättsliga vägledning on personnummer and samordningsnummer):
 /// - The check digit is Luhn (weights 2,1,2,… over the nine digits `YYMMDDNNN`, never the century).
 /// - A samordningsnummer has day + 60 (61–91); it is otherwise checked exactly like a personnummer.
-/// - The 10-digit form carries no century. The number is taken as the most recent birth date on or
-///   before `referenceDate`, i.e. an age of 0–99 years; with `+` (written from the year a person turns
-///   100) another 100 years are subtracted. 12-digit forms state the century and must not lie after
+/// - The 10-digit form carries no century. With `-` (or no separator) the number is taken as the most
+///   recent birth date on or before `referenceDate` (an age of 0–99 years). `+` is written from the
+///   calendar year the person turns 100, so with `+` the year is the latest one ending in `YY` that is at
+///   most the reference year − 100 (reference 2026-03-01: `260601+…` is 1926, not 1826). 12-digit forms state the century and must not lie after
 ///   `referenceDate` (`.future`).
 /// - Problems are reported in this order: `nonDigits`, `wrongLength`, `impossibleDate`, `badChecksum`,
 ///   `future`.
@@ -84,9 +85,16 @@ public enum Personnummer {
             year = Int(digits / 1_0000_0000)
         } else {
             let yy = Int(digits / 1_0000_0000)
-            year = (reference / 1_000_000) * 100 + yy
-            if year * 10_000 + month * 100 + day > reference { year -= 100 }
-            if separator == .plus { year -= 100 }
+            if separator == .plus {
+                // `+` is written from the calendar year the person turns 100: the latest year ending in
+                // `yy` that is at most the reference year − 100.
+                let latest = reference / 10_000 - 100
+                year = latest - ((latest - yy) % 100 + 100) % 100
+            } else {
+                // `-` or none: the latest birth date on or before the reference date (age 0–99).
+                year = (reference / 1_000_000) * 100 + yy
+                if year * 10_000 + month * 100 + day > reference { year -= 100 }
+            }
         }
         guard NormaliseSupport.isValidDate(year: year, month: month, day: day) else { return .invalid(.impossibleDate) }
         let ten = UInt64(year % 100) * 1_0000_0000 + UInt64(mmdd) * 1_0000 + UInt64(tail)

@@ -5,7 +5,8 @@ extension RegisterValidator {
     /// Canonical forms (only for values that passed their check; anything else is copied unchanged, so no
     /// data is lost): personnummer `YYYYMMDD-NNNN`, phone `+46…` (E.164), postal code `NNN NN`, e-mail
     /// trimmed and lower-cased, birth date `YYYY-MM-DD`. Names and streets are copied unchanged.
-    /// Rows the reader could not use (ragged, bad quoting, …) are not in the store and so not in the output.
+    /// Rows the reader could not use (ragged, bad quoting, …) are not in the store and so not in the output;
+    /// `writeRejects(_:to:)` writes them beside it.
     /// `progress` is called with the number of rows written so far, every 65,536 rows.
     /// - Throws: `AtomicFileError` naming the path when the file cannot be written.
     /// - Complexity: O(total bytes); one reusable row buffer.
@@ -68,6 +69,44 @@ extension RegisterValidator {
             if let progress, row & 0xFFFF == 0xFFFF { progress(row + 1) }
         }
         try writer.commit()
+    }
+
+    /// The path of the rejects file written beside a washed file: `<output>.rejects.csv`.
+    public static func rejectsPath(forWashed path: String) -> String { path + ".rejects.csv" }
+
+    /// Writes the records the reader left out (ragged, bad quoting, NUL byte, oversized field) to `path`
+    /// atomically, so that washing loses no row: a header `line_number`, `problem` and the register's
+    /// column names, then per record its line, the problem and its raw bytes as they are in the input
+    /// (same delimiter and encoding; a ragged record keeps its own number of fields). Writes nothing and
+    /// returns `false` when no record was excluded.
+    /// - Throws: `AtomicFileError` naming the path when the file cannot be written.
+    /// - Complexity: O(bytes of the excluded records).
+    @discardableResult
+    public static func writeRejects(_ store: RecordStore, to path: String) throws -> Bool {
+        let excluded = store.issues.excluded
+        guard !excluded.isEmpty else { return false }
+        let writer = try AtomicFileWriter(path: path)
+        let delimiter = store.dialect.delimiter
+        var line = [UInt8]()
+        for (i, h) in (["line_number", "problem"] + store.columns.map(\.name)).enumerated() {
+            if i > 0 { line.append(delimiter) }
+            var h = h
+            h.withUTF8 { appendField(UnsafeRawBufferPointer($0), delimiter: delimiter, to: &line) }
+        }
+        line.append(.lf)
+        writer.write(line)
+        for record in excluded {
+            line.removeAll(keepingCapacity: true)
+            line += Array(String(record.line).utf8)
+            line.append(delimiter)
+            line += Array(record.kind.rawValue.utf8)
+            line.append(delimiter)
+            line += store.rawBytes(of: record)
+            line.append(.lf)
+            writer.write(line)
+        }
+        try writer.commit()
+        return true
     }
 
     /// Writes the canonical form of a field that passed `check` and returns its length, or −1 to copy it.

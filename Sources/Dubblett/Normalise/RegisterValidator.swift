@@ -103,7 +103,7 @@ public enum RegisterValidator {
             return (i, check)
         }
         let pnrColumn = store.column(for: .personnummer)
-        let chunks = Parallel.ranges(count: rows, chunks: max(1, workers) * 4)
+        let chunks = Parallel.ranges(count: rows, chunks: min(Parallel.maxWorkers, max(1, workers)) * 4)
         let columnCount = store.columns.count
         // Per chunk: filled counts for every column; per checked column and reason: count + first lines.
         struct ChunkStats {

@@ -78,6 +78,7 @@ public struct MatchSettings: Codable, Sendable {
             if r.parts.isEmpty { p.append("blocking_rules[\(i)]: no parts; list the keys that must agree") }
             if r.parts.count > 8 { p.append("blocking_rules[\(i)]: \(r.parts.count) parts; at most 8") }
             if Set(r.parts).count != r.parts.count { p.append("blocking_rules[\(i)]: a part is listed twice") }
+            if let w = r.window, w < 2 { p.append("blocking_rules[\(i)]: window must be at least 2, got \(w)") }
         }
         if comparisons.isEmpty { p.append("comparisons: empty; compare at least one field") }
         if comparisons.count > 8 {

@@ -60,8 +60,8 @@ public enum Pipeline {
         var records: CompareRecords? = CompareRecords(features, workers: workers)
         let levels = features.compareAll(
             candidates.pairs, specs: given?.comparisons ?? settings.comparisons, records: records, workers: workers)
-        let masks = candidates.agreementMasks(workers: workers)
-        candidates.keyMatrix = []
+        let masks = candidates.masks
+        candidates.masks = []
         let cmpTime = clock.lap()
         report.time("compare", cmpTime)
         progress?("compare: \(levels.count) pairs, \(Int(Double(levels.count) / max(cmpTime, 1e-9) / 1e6)) M pairs/s")

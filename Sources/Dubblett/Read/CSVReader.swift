@@ -30,10 +30,57 @@ public enum CSVReader {
     public static func read(input: MappedFile, name: String, options: ReadOptions = .init()) throws(ReadError)
         -> RecordStore
     {
+        if let detail = utf16Evidence(input.bytes) {
+            throw .invalidEncoding(SourceLocation(name: name, line: 1, column: 1), detail: detail)
+        }
+        if isCROnly(input.bytes) {
+            // Classic Mac line endings: a copy with every CR as LF (same offsets), read as usual.
+            var bytes = Array(input.bytes)
+            for i in bytes.indices where bytes[i] == .cr { bytes[i] = .lf }
+            let copy = bytes.withUnsafeBytes { MappedFile.copying($0) }
+            return try parse(input: copy, name: name, options: options, crLineEnding: true)
+        }
+        return try parse(input: input, name: name, options: options, crLineEnding: false)
+    }
+
+    /// Whether the first 64 KiB hold carriage returns and no line feed: lone CR line endings.
+    static func isCROnly(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let probe = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 65_536)])
+        return probe.contains(.cr) && !probe.contains(.lf)
+    }
+
+    /// A teaching message when the input is UTF-16 (a byte-order mark `FF FE`/`FE FF`, or NUL bytes at
+    /// every other position of the first line), else `nil`.
+    static func utf16Evidence(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let advice = "Dubblett reads UTF-8 and Windows-1252. In Excel choose Save As > 'CSV UTF-8 (Comma "
+            + "delimited)', or convert with: iconv -f UTF-16 -t UTF-8 in.csv > out.csv"
+        if bytes.count >= 2 {
+            if bytes[0] == 0xFF && bytes[1] == 0xFE {
+                return "the file is UTF-16 little-endian (byte-order mark FF FE). " + advice
+            }
+            if bytes[0] == 0xFE && bytes[1] == 0xFF {
+                return "the file is UTF-16 big-endian (byte-order mark FE FF). " + advice
+            }
+        }
+        let probe = min(bytes.count, 256) & ~1
+        guard probe >= 4 else { return nil }
+        var nulAt = [0, 0]
+        for i in 0..<probe where bytes[i] == 0 { nulAt[i & 1] += 1 }
+        let pairs = probe / 2
+        for parity in 0..<2 where nulAt[parity] * 10 >= pairs * 8 && nulAt[1 - parity] * 10 < pairs {
+            return "the file looks like UTF-16 \(parity == 1 ? "little" : "big")-endian without a byte-order mark "
+                + "(every other byte is NUL). " + advice
+        }
+        return nil
+    }
+
+    static func parse(input: MappedFile, name: String, options: ReadOptions, crLineEnding: Bool) throws(ReadError)
+        -> RecordStore
+    {
         let p = input.base
         let n = input.count
-        let workers = max(1, options.workers)
-        precondition(n < RecordStore.maxOffset, "inputs up to 512 GiB are supported")
+        let workers = min(Parallel.maxWorkers, max(1, options.workers))
+        guard n < RecordStore.maxOffset else { throw .tooLarge(name: name, bytes: n) }
 
         // 1. Byte statistics per chunk of the grid.
         let chunkBytes = max(1, options.chunkBytes, n / 65_536 + 1)
@@ -55,8 +102,22 @@ public enum CSVReader {
         var issues = ReadIssues()
         var names: [String] = []
         var seen: [String: Int] = [:]
-        for (i, raw) in header.fields.enumerated() {
-            var text = decodeHeaderField(p, raw, transcode: transcode).trimmingCharacters(in: .whitespaces)
+        var texts = header.fields.map {
+            decodeHeaderField(p, $0, transcode: transcode).trimmingCharacters(in: .whitespaces)
+        }
+        let dataLike = texts.map(looksLikeData)
+        let filled = texts.filter { !$0.isEmpty }.count
+        let headerIsData = filled > 0 && dataLike.filter { $0 }.count * 2 > filled
+        if headerIsData {
+            // No header line: personal data must not become column names (they are printed and echoed).
+            texts = texts.indices.map { "column_\($0 + 1)" }
+            issues.add(RowIssue(line: header.line, kind: .headerLooksLikeData, detail: """
+                the first line looks like data, not a header; it is read as a data row and the columns are \
+                called column_1 ... column_\(texts.count). Add a header line naming the columns
+                """))
+        }
+        for (i, rawText) in texts.enumerated() {
+            var text = rawText
             if text.isEmpty {
                 text = "column_\(i + 1)"
                 issues.add(RowIssue(line: header.line, kind: .emptyHeader, column: i + 1,
@@ -68,36 +129,44 @@ public enum CSVReader {
                 while seen[original + "_\(k)"] != nil { k += 1 }
                 seen[original] = k
                 text = original + "_\(k)"
-                issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
-                                    detail: "the name '\(original)' repeats; this column is called '\(text)'"))
+                if dataLike[i] {
+                    text = "column_\(i + 1)"  // a value, not a name: never echoed
+                    issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
+                                        detail: "the name repeats an earlier one; this column is called '\(text)'"))
+                } else {
+                    issues.add(RowIssue(line: header.line, kind: .duplicateHeader, column: i + 1,
+                                        detail: "the name '\(original)' repeats; this column is called '\(text)'"))
+                }
             }
             seen[text] = 1
             names.append(text)
         }
         let roles = try HeaderRoles.assign(headers: names, overrides: options.columnOverrides)
         let columns = zip(names, roles).map { ColumnInfo(name: $0, role: $1) }
-        let dialect = Dialect(delimiter: delimiter, encoding: encoding, lineEnding: header.lineEnding)
+        let dialect = Dialect(delimiter: delimiter, encoding: encoding,
+                              lineEnding: crLineEnding ? .cr : header.lineEnding)
 
-        // Unclosed quote: the data's quotes do not pair up (the header's do).
-        if total.quotes % 2 != 0 { throw unclosedQuote(input, from: header.end, delimiter: delimiter, name: name,
-                                                       encoding: encoding) }
-
-        // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)).
+        // 3. Parse chunks. Chunk k owns the records that start in [boundary(k), boundary(k + 1)); its last
+        //    record may run past boundary(k + 1). Candidate boundaries come from quote parity, which is
+        //    wrong after a stray (literal) quote inside an unquoted field, so every chunk reports where
+        //    its last record really ended and a chunk that did not start there is parsed again from
+        //    there (sequentially, in chunk order). The records are therefore those of one sequential scan.
         var quotesBefore = [Int](repeating: 0, count: grid.count + 1)
         for k in grid.indices { quotesBefore[k + 1] = quotesBefore[k] + stats[k].quotes }
         let parity = quotesBefore.map { $0 % 2 != 0 }
-        let dataStart = header.end
+        let dataStart = headerIsData ? header.fields[0].start : header.end
         let boundaries = parallelMap(grid.count + 1, workers: workers) { k -> Int in
             if k == grid.count { return input.count }
             let g = grid[k].lowerBound
             if g <= dataStart { return dataStart }
-            return firstRecordStart(input.base, count: input.count, from: g, inside: parity[k])
+            return firstRecordStart(input.base, count: input.count, from: g, inside: parity[k],
+                                    searchLimit: options.maxFieldBytes)
         }
         let progress = ProgressCounter(options.progress)
         let checkNUL = total.firstNUL != Int.max
         let columnCount = columns.count
         let maxField = options.maxFieldBytes
-        let dataLine = header.line + header.lineFeeds
+        let dataLine = headerIsData ? header.line : header.line + header.lineFeeds
         @Sendable func scanner() -> ChunkScanner {
             ChunkScanner(p: input.base, columns: columnCount, delimiter: delimiter, transcode: transcode,
                          checkNUL: checkNUL, maxFieldBytes: maxField)
@@ -106,7 +175,10 @@ public enum CSVReader {
         var fields: [UInt64] = []
         var lines: [UInt32] = []
         var stride = 0
-        let direct = workers == 1
+        // One worker writes straight into a column stride of line feeds + 1 rows; when that reservation
+        // would dwarf the input (a very wide header over few lines), the merge path sizes it exactly.
+        let directCells = (total.lineFeeds + 1).multipliedReportingOverflow(by: max(1, columnCount))
+        let direct = workers == 1 && !directCells.overflow && directCells.partialValue <= 4 * n + 4096
         if direct {
             // One worker: the rows before each chunk are known, so rows go straight into the final index.
             // Its column stride is an upper bound of the row count (line feeds + 1); slots past the last
@@ -117,20 +189,17 @@ public enum CSVReader {
                     var rowBase = 0
                     var lineBase = dataLine
                     var arenaBase = 0
+                    var start = dataStart
                     for k in grid.indices {
-                        let start = boundaries[k]
-                        let end = max(start, boundaries[k + 1])
-                        guard start < end else {
-                            outputs.append(ChunkOutput())
-                            continue
-                        }
+                        let end = boundaries[k + 1]
                         var s = scanner()
                         s.direct = DirectOutput(
                             fields: fieldBuffer.baseAddress!, lines: lineBuffer.baseAddress!, stride: stride,
                             rowBase: rowBase, lineBase: lineBase,
                             arenaShift: UInt64(arenaBase) << RecordStore.lengthBits)
-                        let out = s.scan(start: start, end: end)
-                        progress.add(end - start)
+                        let out = s.scan(start: start, end: end, limit: n)
+                        progress.add(out.end - start)
+                        start = out.end
                         rowBase += out.rows
                         lineBase += out.lineFeeds
                         arenaBase += out.arena.count
@@ -142,14 +211,25 @@ public enum CSVReader {
             }
         } else {
             outputs = parallelMap(grid.count, workers: workers) { k -> ChunkOutput in
-                let start = boundaries[k]
-                let end = max(start, boundaries[k + 1])
-                guard start < end else { return ChunkOutput() }
                 var s = scanner()
-                let out = s.scan(start: start, end: end)
-                progress.add(end - start)
+                let out = s.scan(start: boundaries[k], end: boundaries[k + 1], limit: n)
+                progress.add(out.end - out.start)
                 return out
             }
+            // Resynchronise: a chunk whose candidate start is not where the previous chunk's last record
+            // ended is parsed again from there.
+            var start = dataStart
+            for k in outputs.indices {
+                if outputs[k].start != start {
+                    var s = scanner()
+                    outputs[k] = s.scan(start: start, end: boundaries[k + 1], limit: n)
+                }
+                start = outputs[k].end
+            }
+        }
+        if let opened = outputs.lazy.compactMap(\.unclosedQuoteAt).first {
+            throw .unclosedQuote(.locate(offset: opened, in: input.bytes, name: name, encoding: encoding),
+                                 likelyCause: nil)
         }
 
         // 4. Merge in chunk order.
@@ -166,6 +246,10 @@ public enum CSVReader {
                                               detail: issue.detail))
             }
             issues.excludedRows += o.excluded
+            for e in o.excludedRecords {
+                issues.excluded.append(ExcludedRecord(line: lineBase[k] + e.line, kind: e.kind,
+                                                      byteOffset: e.byteOffset, byteCount: e.byteCount))
+            }
             issues.blankLines += o.blank
         }
         let rows = rowBase[outputs.count]
@@ -173,7 +257,8 @@ public enum CSVReader {
         let arenaStart = arenaBase
         guard rows < Int(UInt32.max) else { throw .tooManyRows(name: name, count: rows) }
         if options.strict, let first = issues.listed.first {
-            throw .strict(SourceLocation(name: name, line: first.line, column: 1), first)
+            throw .strict(locateField(input, line: first.line, field: first.column, delimiter: delimiter, name: name,
+                                      encoding: encoding), first)
         }
         let arenaCount = arenaBase[outputs.count]
         let arena: UnsafeMutableRawPointer? = arenaCount > 0 ? .allocate(byteCount: arenaCount, alignment: 16) : nil
@@ -238,7 +323,7 @@ public enum CSVReader {
                                    detail: "byte 0x\(byte) is not UTF-8, yet the file starts with a UTF-8 byte-order mark")
         }
         // A Windows-1252 file has many bytes that are invalid UTF-8 and, by chance, few valid sequences.
-        if s.validMultibyte * 8 > s.invalidUTF8 {
+        if s.validMultibyte * 8 > s.invalidUTF8 || s.firstUTF8Only != Int.max {
             throw .invalidEncoding(at(s.firstInvalidUTF8, .utf8), detail:
                 "byte 0x\(byte) is not UTF-8, but the file has \(s.validMultibyte) valid UTF-8 characters: mixed encodings")
         }
@@ -324,12 +409,25 @@ public enum CSVReader {
         var quotes = 0
         var lineFeeds = 0
         var i = pos
+        var atFieldStart = true
+        var justClosed = false
         while i < n {
             let c = p.load(fromByteOffset: i, as: UInt8.self)
             if c == .quote {
-                inside.toggle()
-                quotes += 1
-            } else if c == .lf {
+                // Special only at a field's start, inside a quoted field, or right after its closing quote
+                // (a doubled quote); elsewhere a literal byte, as in the data rows.
+                if inside || atFieldStart || justClosed {
+                    justClosed = inside
+                    inside.toggle()
+                    quotes += 1
+                }
+                atFieldStart = false
+                i += 1
+                continue
+            }
+            justClosed = false
+            atFieldStart = false
+            if c == .lf {
                 lineFeeds += 1
                 if !inside {
                     let crlf = i > fieldStart && p.load(fromByteOffset: i - 1, as: UInt8.self) == .cr
@@ -341,6 +439,7 @@ public enum CSVReader {
                 fields.append((fieldStart, i, quotes))
                 fieldStart = i + 1
                 quotes = 0
+                atFieldStart = true
             }
             i += 1
         }
@@ -349,6 +448,19 @@ public enum CSVReader {
         if end > fieldStart, p.load(fromByteOffset: end - 1, as: UInt8.self) == .cr { end -= 1 }
         fields.append((fieldStart, end, quotes))
         return Header(fields: fields, end: n, line: line, lineFeeds: lineFeeds, lineEnding: .none)
+    }
+
+    /// Whether a header cell looks like a value rather than a name: only digits and number punctuation,
+    /// or a valid personnummer, phone number, e-mail address or date.
+    static func looksLikeData(_ text: String) -> Bool {
+        if text.isEmpty { return false }
+        let numberLike = text.unicodeScalars.allSatisfy { "0123456789 +-.,/():".unicodeScalars.contains($0) }
+        if numberLike && text.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) { return true }
+        if case .valid = Personnummer.parse(text, referenceDate: 0) { return true }
+        if case .valid = PhoneNumber.parse(text) { return true }
+        if case .valid = EmailAddress.normalise(text).1 { return true }
+        if case .valid = DateParser.parse(text) { return true }
+        return false
     }
 
     static func decodeHeaderField(_ p: UnsafeRawPointer, _ f: (start: Int, end: Int, quotes: Int), transcode: Bool)
@@ -375,16 +487,59 @@ public enum CSVReader {
 
     // MARK: - Chunk boundaries and the unclosed-quote report
 
-    /// The first record start at or after `from`, given whether `from` is inside quotes.
-    static func firstRecordStart(_ p: UnsafeRawPointer, count n: Int, from: Int, inside: Bool) -> Int {
+    /// A candidate record start at or after `from`, given whether `from` is inside quotes by parity: the
+    /// first line feed outside quotes. The search stops after `searchLimit` bytes (one huge quoted field
+    /// would otherwise be rescanned by every chunk it covers); the caller verifies candidates anyway.
+    static func firstRecordStart(_ p: UnsafeRawPointer, count n: Int, from: Int, inside: Bool,
+                                 searchLimit: Int = .max) -> Int {
         var inside = inside
         var i = from
-        while i < n {
+        let stop = from + min(n - from, max(1, searchLimit))
+        while i < stop {
             let c = p.load(fromByteOffset: i, as: UInt8.self)
             if c == .quote { inside.toggle() } else if c == .lf && !inside { return i + 1 }
             i += 1
         }
-        return n
+        return stop
+    }
+
+    /// The location of field `field` (1-based) of the record starting on `line`: error path only.
+    /// - Complexity: O(offset of the field).
+    @inline(never)
+    static func locateField(
+        _ input: MappedFile, line: Int, field: Int?, delimiter: UInt8, name: String, encoding: TextEncoding
+    ) -> SourceLocation {
+        let bytes = input.bytes
+        var i = 0
+        var current = 1
+        while current < line && i < bytes.count {
+            if bytes[i] == .lf { current += 1 }
+            i += 1
+        }
+        var remaining = (field ?? 1) - 1
+        var inside = false
+        var atFieldStart = true
+        var justClosed = false
+        while remaining > 0 && i < bytes.count {
+            let c = bytes[i]
+            if c == .quote {
+                if inside || atFieldStart || justClosed {
+                    justClosed = inside
+                    inside.toggle()
+                }
+                atFieldStart = false
+            } else {
+                justClosed = false
+                atFieldStart = false
+                if !inside && c == .lf { break }
+                if !inside && c == delimiter {
+                    remaining -= 1
+                    atFieldStart = true
+                }
+            }
+            i += 1
+        }
+        return .locate(offset: i, in: bytes, name: name, encoding: encoding)
     }
 
     /// Finds the quote that opened the unterminated field, and a mid-field quote that likely caused it.

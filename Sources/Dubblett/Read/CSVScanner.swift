@@ -9,9 +9,17 @@ struct ChunkOutput: Sendable {
     var issues: [RowIssue] = []
     var counts: [RowIssue.Kind: Int] = [:]
     var excluded = 0
+    /// The excluded records, lines relative to the chunk start.
+    var excludedRecords: [ExcludedRecord] = []
     var blank = 0
     var lineFeeds = 0
     var rows = 0
+    /// Where the chunk's first record starts (absolute offset).
+    var start = 0
+    /// Where its last record ended: the start of the next record, or the end of the input (absolute).
+    var end = 0
+    /// The opening quote of a quoted field that runs to the end of the input, if any (absolute offset).
+    var unclosedQuoteAt: Int? = nil
 }
 
 /// Where a chunk writes its rows when the rows before it are already known (sequential reads).
@@ -53,6 +61,7 @@ struct ChunkScanner {
     var recordStart = 0
     var recordLine = 0
     var recordExcluded = false
+    var excludeKind: RowIssue.Kind? = nil
 
     init(p: UnsafeRawPointer, columns: Int, delimiter: UInt8, transcode: Bool, checkNUL: Bool, maxFieldBytes: Int) {
         self.p = p
@@ -64,12 +73,24 @@ struct ChunkScanner {
         row = .allocate(capacity: max(1, columns))
     }
 
-    /// Scans the records that start in `[start, end)`; `end` is a record boundary or the end of input.
-    mutating func scan(start: Int, end: Int) -> ChunkOutput {
+    /// Scans the records that start in `[start, end)`; `start` is a record start, outside quotes. The last
+    /// record may run past `end` (up to `limit`, the end of the input); `ChunkOutput.end` says where it
+    /// ended, so the caller can check that the next chunk started there.
+    ///
+    /// A quote is special only at the start of a field (RFC 4180 §2.5–2.6). The block masks treat every
+    /// quote as a toggle, which is right as long as quoted fields start with their quote; a field that
+    /// does not start with a quote but contains one (a stray quote, `5" skärm`) is detected when it ends,
+    /// re-scanned byte by byte with its quotes as literal bytes, and the block scan resumes after it.
+    mutating func scan(start: Int, end: Int, limit: Int) -> ChunkOutput {
         defer { row.deallocate() }
+        out.start = start
+        out.end = start
+        guard start < end && start < limit else { return out }
         if direct == nil {
-            let estimate = (end - start) / 100 + 1
-            out.fields.reserveCapacity(estimate * columns)
+            let estimate = min(end - start, limit - start) / 100 + 1
+            if estimate.multipliedReportingOverflow(by: columns).partialValue <= 4 * (end - start) + 1024 {
+                out.fields.reserveCapacity(estimate * columns)
+            }
             out.lines.reserveCapacity(estimate)
         }
         let qv = SIMD16<UInt8>(repeating: .quote)
@@ -82,50 +103,114 @@ struct ChunkScanner {
         var lfBase = 0
         var carry: UInt64 = 0
         var b = start
-        while b < end {
-            let valid = end - b
-            let block: ByteBlock
-            let validMask: UInt64
-            if _fastPath(valid >= 64) {
-                block = ByteBlock(p + b)
-                validMask = ~0
-            } else {
-                block = ByteBlock(partial: p + b, count: valid)
-                validMask = (1 << UInt64(valid)) &- 1
-            }
-            let q = block.mask(qv) & validMask
-            let l = block.mask(lv) & validMask
-            let d = block.mask(dv) & validMask
-            let inside = prefixXor(q) ^ carry
-            carry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
-            var s = (d | l) & ~inside
-            while s != 0 {
-                let i = s.trailingZeroBitCount
-                let below = (UInt64(1) << UInt64(i)) &- 1
-                let pos = b &+ i
-                let quotesNow = quoteBase &+ (q & below).nonzeroBitCount
-                if (l >> UInt64(i)) & 1 != 0 {
-                    endField(fieldStart, pos, quotes: quotesNow &- quotesAtFieldStart, atLineEnd: true)
-                    endRecord(pos)
-                    recordStart = pos &+ 1
-                    recordLine = lfBase &+ (l & below).nonzeroBitCount &+ 1
+        scanning: while true {
+            while b < limit {
+                let valid = limit - b
+                let block: ByteBlock
+                let validMask: UInt64
+                if _fastPath(valid >= 64) {
+                    block = ByteBlock(p + b)
+                    validMask = ~0
                 } else {
-                    endField(fieldStart, pos, quotes: quotesNow &- quotesAtFieldStart, atLineEnd: false)
+                    block = ByteBlock(partial: p + b, count: valid)
+                    validMask = (1 << UInt64(valid)) &- 1
                 }
-                fieldStart = pos &+ 1
-                quotesAtFieldStart = quotesNow
-                s &= s &- 1
+                let q = block.mask(qv) & validMask
+                let l = block.mask(lv) & validMask
+                let d = block.mask(dv) & validMask
+                let inside = prefixXor(q) ^ carry
+                carry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
+                var s = (d | l) & ~inside
+                while s != 0 {
+                    let i = s.trailingZeroBitCount
+                    let below = (UInt64(1) << UInt64(i)) &- 1
+                    let pos = b &+ i
+                    let quotesNow = quoteBase &+ (q & below).nonzeroBitCount
+                    let quotes = quotesNow &- quotesAtFieldStart
+                    if _slowPath(quotes != 0 && p.load(fromByteOffset: fieldStart, as: UInt8.self) != .quote) {
+                        b = strayQuoteField(fieldStart, limit: limit)
+                        fieldStart = b
+                        quoteBase = 0
+                        quotesAtFieldStart = 0
+                        lfBase = recordLine &+ countLineFeeds(recordStart, b)
+                        carry = 0
+                        if recordStart >= end { break scanning }
+                        continue scanning
+                    }
+                    if (l >> UInt64(i)) & 1 != 0 {
+                        endField(fieldStart, pos, quotes: quotes, atLineEnd: true)
+                        endRecord(pos)
+                        recordStart = pos &+ 1
+                        recordLine = lfBase &+ (l & below).nonzeroBitCount &+ 1
+                        if recordStart >= end { break scanning }
+                    } else {
+                        endField(fieldStart, pos, quotes: quotes, atLineEnd: false)
+                    }
+                    fieldStart = pos &+ 1
+                    quotesAtFieldStart = quotesNow
+                    s &= s &- 1
+                }
+                quoteBase &+= q.nonzeroBitCount
+                lfBase &+= l.nonzeroBitCount
+                b &+= 64
             }
-            quoteBase &+= q.nonzeroBitCount
-            lfBase &+= l.nonzeroBitCount
-            b &+= 64
+            if recordStart < limit {  // the last record of the input has no line break
+                let quotes = quoteBase - quotesAtFieldStart
+                let first = p.load(fromByteOffset: fieldStart < limit ? fieldStart : limit - 1, as: UInt8.self)
+                if fieldStart < limit && quotes != 0 && first != .quote {
+                    b = strayQuoteField(fieldStart, limit: limit)
+                    fieldStart = b
+                    quoteBase = 0
+                    quotesAtFieldStart = 0
+                    lfBase = recordLine &+ countLineFeeds(recordStart, b)
+                    carry = 0
+                    if recordStart >= end { break scanning }
+                    continue scanning
+                }
+                if carry != 0 && fieldStart < limit && first == .quote { out.unclosedQuoteAt = fieldStart }
+                endField(fieldStart, limit, quotes: quotes, atLineEnd: true)
+                endRecord(limit)
+                recordStart = limit
+                recordLine = lfBase
+            }
+            break
         }
-        if recordStart < end {  // the last record of the input has no line break
-            endField(fieldStart, end, quotes: quoteBase - quotesAtFieldStart, atLineEnd: true)
-            endRecord(end)
-        }
-        out.lineFeeds = lfBase
+        out.end = recordStart
+        out.lineFeeds = recordLine
         return out
+    }
+
+    /// Ends the field at `fieldStart` that holds a stray quote: its quotes are literal, so it ends at the
+    /// next delimiter or line feed. Ends the record too at a line feed (or the end of the input). Returns
+    /// where scanning resumes.
+    @inline(never)
+    mutating func strayQuoteField(_ fieldStart: Int, limit: Int) -> Int {
+        var i = fieldStart
+        var quotes = 0
+        while i < limit {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == delimiter || c == .lf { break }
+            if c == .quote { quotes += 1 }
+            i += 1
+        }
+        let lineEnd = i >= limit || p.load(fromByteOffset: i, as: UInt8.self) == .lf
+        endField(fieldStart, i, quotes: quotes, atLineEnd: lineEnd)
+        if !lineEnd { return i + 1 }
+        endRecord(i)
+        recordLine &+= countLineFeeds(recordStart, min(i + 1, limit))
+        recordStart = min(i + 1, limit)
+        return recordStart
+    }
+
+    /// Line feeds in `[from, to)` (slow paths only).
+    func countLineFeeds(_ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var i = from
+        while i < to {
+            if p.load(fromByteOffset: i, as: UInt8.self) == .lf { n += 1 }
+            i += 1
+        }
+        return n
     }
 
     @inline(__always)
@@ -150,6 +235,7 @@ struct ChunkScanner {
         defer {
             fieldCount = 0
             recordExcluded = false
+            excludeKind = nil
         }
         if fieldCount == 1 {
             let length = end - recordStart
@@ -159,12 +245,13 @@ struct ChunkScanner {
             }
         }
         if _slowPath(fieldCount != columns) {
-            add(.raggedRow, detail: "expected \(columns) fields, found \(fieldCount)")
+            let (expected, found) = (columns, fieldCount)
+            add(.raggedRow, detail: "expected \(expected) fields, found \(found)")
             recordExcluded = true
         }
         if _slowPath(checkNUL) { checkNULSlowPath(end) }
         if _slowPath(recordExcluded) {
-            out.excluded += 1
+            excludedSlowPath(end)
             return
         }
         if let d = direct {
@@ -182,11 +269,37 @@ struct ChunkScanner {
     }
 
     @inline(never)
+    mutating func excludedSlowPath(_ end: Int) {
+        out.excluded += 1
+        var last = end
+        if last > recordStart && p.load(fromByteOffset: last - 1, as: UInt8.self) == .cr { last -= 1 }
+        out.excludedRecords.append(ExcludedRecord(
+            line: recordLine, kind: excludeKind ?? .raggedRow, byteOffset: recordStart, byteCount: last - recordStart))
+    }
+
+    @inline(never)
     mutating func checkNULSlowPath(_ end: Int) {
         var field = 1
+        var inside = false
+        var atFieldStart = true
+        var justClosed = false
         for i in recordStart..<end {
             let c = p.load(fromByteOffset: i, as: UInt8.self)
-            if c == delimiter { field += 1 }
+            // Quotes as the scanner sees them: special at a field's start, inside, or doubled.
+            if c == .quote {
+                if inside || atFieldStart || justClosed {
+                    justClosed = inside
+                    inside.toggle()
+                }
+                atFieldStart = false
+                continue
+            }
+            justClosed = false
+            atFieldStart = false
+            if c == delimiter && !inside {
+                field += 1
+                atFieldStart = true
+            }
             if c == 0 {
                 add(.nulByte, column: field, detail: "the record contains a NUL byte (binary data, not text)")
                 recordExcluded = true
@@ -195,11 +308,13 @@ struct ChunkScanner {
         }
     }
 
+    /// Counts an issue; its detail text is built only when the issue is listed.
     @inline(never)
-    mutating func add(_ kind: RowIssue.Kind, column: Int? = nil, detail: String) {
+    mutating func add(_ kind: RowIssue.Kind, column: Int? = nil, detail: @autoclosure () -> String) {
         out.counts[kind, default: 0] += 1
+        if kind.excludesRow && excludeKind == nil { excludeKind = kind }
         if out.issues.count < ReadIssues.listLimit {
-            out.issues.append(RowIssue(line: recordLine, kind: kind, column: column, detail: detail))
+            out.issues.append(RowIssue(line: recordLine, kind: kind, column: column, detail: detail()))
         }
     }
 
@@ -208,7 +323,8 @@ struct ChunkScanner {
     mutating func fieldSlowPath(_ start: Int, _ end: Int, quotes: Int, field: Int) -> UInt64 {
         let length = end - start
         if length > maxFieldBytes {
-            add(.oversizedField, column: field, detail: "the field is \(length) bytes; the limit is \(maxFieldBytes)")
+            let limit = maxFieldBytes
+            add(.oversizedField, column: field, detail: "the field is \(length) bytes; the limit is \(limit)")
             recordExcluded = true
             return 0
         }

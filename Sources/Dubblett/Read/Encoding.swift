@@ -38,6 +38,9 @@ struct ByteStats: Sendable {
     var firstInvalidUTF8 = Int.max
     var validMultibyte = 0
     var firstUndefined1252 = Int.max
+    /// The first valid UTF-8 sequence holding a byte Windows-1252 leaves undefined: text no Windows-1252
+    /// file can contain, so evidence of UTF-8 (in a file that is not UTF-8: mixed encodings).
+    var firstUTF8Only = Int.max
     var firstNUL = Int.max
 
     mutating func merge(_ o: ByteStats) {
@@ -47,6 +50,7 @@ struct ByteStats: Sendable {
         firstInvalidUTF8 = min(firstInvalidUTF8, o.firstInvalidUTF8)
         validMultibyte += o.validMultibyte
         firstUndefined1252 = min(firstUndefined1252, o.firstUndefined1252)
+        firstUTF8Only = min(firstUTF8Only, o.firstUTF8Only)
         firstNUL = min(firstNUL, o.firstNUL)
     }
 
@@ -110,7 +114,13 @@ struct ByteStats: Sendable {
                     let length = utf8Length(p, i, n)
                     for k in 0..<max(1, length) where i + k < n {
                         let c = p.load(fromByteOffset: i + k, as: UInt8.self)
-                        if !Windows1252.isDefined(c) { s.firstUndefined1252 = min(s.firstUndefined1252, i + k) }
+                        guard !Windows1252.isDefined(c) else { continue }
+                        // Inside a valid UTF-8 sequence an undefined byte is UTF-8 evidence, not bad 1252.
+                        if length == 0 {
+                            s.firstUndefined1252 = min(s.firstUndefined1252, i + k)
+                        } else {
+                            s.firstUTF8Only = min(s.firstUTF8Only, i)
+                        }
                     }
                     if length == 0 {
                         s.invalidUTF8 += 1

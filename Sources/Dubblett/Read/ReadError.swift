@@ -22,7 +22,10 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
             lineStart = i + 1
         }
         var column = 1
-        for i in lineStart..<end {
+        // A UTF-8 byte-order mark is not a character of line 1.
+        let bom = lineStart == 0 && end >= 3 && encoding != .windows1252 && bytes[0] == 0xEF && bytes[1] == 0xBB
+            && bytes[2] == 0xBF
+        for i in (bom ? 3 : lineStart)..<end {
             // One column per character: UTF-8 continuation bytes do not start one.
             if encoding == .windows1252 || bytes[i] & 0xC0 != 0x80 { column += 1 }
         }
@@ -49,6 +52,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case strict(SourceLocation, RowIssue)
     /// More data rows than a 32-bit row index can address.
     case tooManyRows(name: String, count: Int)
+    /// An input of 512 GiB or more: beyond the offsets a packed field can address.
+    case tooLarge(name: String, bytes: Int)
 
     public var description: String {
         switch self {
@@ -80,6 +85,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "(--strict makes every row issue fatal; without it such rows are reported and skipped)."
         case .tooManyRows(let name, let count):
             return "\(name): \(count) rows is more than the 4 294 967 295 a 32-bit row index can address; split the file."
+        case .tooLarge(let name, let bytes):
+            return "\(name): \(bytes) bytes; inputs up to 512 GiB are supported. Split the file."
         }
     }
 }

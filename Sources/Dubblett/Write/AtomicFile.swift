@@ -57,16 +57,22 @@ public final class AtomicFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, closes and atomically renames the temporary file over `path`.
+    /// Flushes, syncs and closes the temporary file, renames it over `path`, then syncs the directory so
+    /// the rename survives a crash (the fsync-before-rename, fsync-directory-after pattern of rename(2)).
     public func commit() throws {
         flushBuffer()
         guard let h = handle else { return }
         handle = nil
-        let failed = fflush(h) != 0 || ferror(h) != 0
-        fclose(h)
+        var failed = fflush(h) != 0 || ferror(h) != 0
+        if !failed && fsync(fileno(h)) != 0 { failed = true }
+        let reason = failed ? String(cString: strerror(errno)) : ""
+        if fclose(h) != 0 && !failed {
+            unlink(tempPath)
+            throw AtomicFileError(path: path, reason: "close failed: \(String(cString: strerror(errno)))")
+        }
         if failed {
             unlink(tempPath)
-            throw AtomicFileError(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
+            throw AtomicFileError(path: path, reason: "write failed: \(reason)")
         }
         if rename(tempPath, path) != 0 {
             let reason = String(cString: strerror(errno))
@@ -74,6 +80,12 @@ public final class AtomicFileWriter {
             throw AtomicFileError(path: path, reason: reason)
         }
         committed = true
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let fd = open(dir, O_RDONLY)
+        if fd >= 0 {
+            _ = fsync(fd)  // best effort: some file systems refuse fsync on a directory
+            close(fd)
+        }
     }
 
     deinit {

@@ -49,24 +49,36 @@ public enum MatchWriters {
     }
 
     /// Formats `0..<count` in parallel chunks and writes them in order, then commits.
+    ///
+    /// Works in rounds of `workers × 4` chunks of at most 32 768 rows, reusing the round's buffers, so
+    /// memory stays a few megabytes however large the file (10 M-row pairs files are ~700 MB).
     static func writeChunks(
         _ w: AtomicFileWriter, count: Int, workers: Int,
         _ format: @Sendable (Range<Int>, inout [UInt8]) -> Void
     ) throws {
-        let chunks = Parallel.ranges(count: count, chunks: max(1, workers) * 8)
-        var parts = [[UInt8]](repeating: [], count: chunks.count)
-        parts.withUnsafeMutableBufferPointer { pb in
-            let out = UnsafeSendable(pb)
-            Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, cr in
-                for c in cr {
-                    var buffer: [UInt8] = []
-                    buffer.reserveCapacity(chunks[c].count * 64)
-                    format(chunks[c], &buffer)
-                    out.value[c] = buffer
+        let rowsPerChunk = 32_768
+        let perRound = max(1, workers) * 4
+        var parts = [[UInt8]](repeating: [], count: perRound)
+        var start = 0
+        while start < count {
+            let first = start
+            let chunks = min(perRound, (count - first + rowsPerChunk - 1) / rowsPerChunk)
+            parts.withUnsafeMutableBufferPointer { pb in
+                let out = UnsafeSendable(pb)
+                Parallel.forEachChunk(count: chunks, workers: workers) { _, cr in
+                    for c in cr {
+                        var buffer: [UInt8] = []
+                        swap(&buffer, &out.value[c])
+                        buffer.removeAll(keepingCapacity: true)
+                        let lo = first + c * rowsPerChunk
+                        format(lo..<min(count, lo + rowsPerChunk), &buffer)
+                        out.value[c] = buffer
+                    }
                 }
             }
+            for c in 0..<chunks { w.write(parts[c]) }
+            start += chunks * rowsPerChunk
         }
-        for p in parts { w.write(p) }
         try w.commit()
     }
 
