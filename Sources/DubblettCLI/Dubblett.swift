@@ -13,6 +13,9 @@ struct DubblettCommand: ParsableCommand {
               dubblett dedupe customers.csv --out result     # duplicate clusters, explained pairs, review band
             """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Similarity.self, Generate.self, Evaluate.self, Validate.self, Dedupe.self, Link.self]
+        subcommands: [
+            Inspect.self, Similarity.self, Generate.self, Evaluate.self, Validate.self, Dedupe.self, Link.self,
+            Bench.self, BenchCellCommand.self,
+        ]
     )
 }

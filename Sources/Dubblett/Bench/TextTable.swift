@@ -3,11 +3,11 @@
 /// Used by the CLI for human-readable reports; tools read the `--json` form instead.
 public enum TextTable {
     /// Renders `rows` under `headers`. A column whose non-empty cells are all numbers is right-aligned,
-    /// header included.
-    public static func render(headers: [String], rows: [[String]]) -> String {
+    /// header included, unless it is one of `textColumns` (names such as `1m` that look like numbers).
+    public static func render(headers: [String], rows: [[String]], textColumns: Set<Int> = []) -> String {
         let columns = headers.count
         var widths = headers.map(\.count)
-        var numeric = [Bool](repeating: true, count: columns)
+        var numeric = (0..<columns).map { !textColumns.contains($0) }
         for row in rows {
             for (i, cell) in row.prefix(columns).enumerated() {
                 widths[i] = max(widths[i], cell.count)
@@ -35,7 +35,7 @@ public enum TextTable {
         guard let first = s.first else { return false }
         return (first.isNumber || first == "-" || first == ".") && s.dropFirst().allSatisfy {
             $0.isNumber || $0 == "." || $0 == "," || $0 == "%" || $0 == "e" || $0 == "-" || $0 == "+" || $0 == " "
-                || $0 == "k" || $0 == "M" || $0 == "G" || $0 == "s"
+                || $0 == "k" || $0 == "M" || $0 == "G" || $0 == "s" || $0 == "m" || $0 == "B" || $0 == "×"
         }
     }
 }

@@ -68,12 +68,14 @@ public struct ThresholdSweep: Sendable, Codable {
     }
 
     /// A self-contained SVG line chart of precision, recall and F1 against the threshold, with the
-    /// best-F1 threshold marked. Opens in any browser.
-    public func svg(title: String) -> String {
+    /// best-F1 threshold marked (dashed grey) and, when given, the configured threshold `marker`
+    /// (dotted red). Opens in any browser.
+    public func svg(title: String, marker: Double? = nil) -> String {
         let w = 720.0, h = 420.0, left = 60.0, right = 150.0, top = 40.0, bottom = 50.0
         let pw = w - left - right, ph = h - top - bottom
         guard let lo = points.first?.threshold, let hi = points.last?.threshold else {
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"40\"><text x=\"10\" y=\"25\">no points</text></svg>"
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"40\">"
+                + "<text x=\"10\" y=\"25\">no points</text></svg>"
         }
         let span = hi > lo ? hi - lo : 1
         func x(_ t: Double) -> Double { left + (t - lo) / span * pw }
@@ -86,8 +88,11 @@ public struct ThresholdSweep: Sendable, Codable {
             s += "<line x1=\"\(left)\" x2=\"\(left + pw)\" y1=\"\(y(v))\" y2=\"\(y(v))\" stroke=\"#e4e4e4\"/>"
             s += "<text x=\"\(left - 8)\" y=\"\(y(v) + 4)\" text-anchor=\"end\">\(fmt(v, digits: 1))</text>\n"
         }
-        for i in 0...8 {
-            let t = lo + span * Double(i) / 8
+        // Ticks at a round step (1, 2 or 5 × 10^k) giving at most ten labels.
+        let base = pow(10, log10(span / 10).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * base }.first { span / $0 <= 10 } ?? 10 * base
+        for tick in stride(from: (lo / step).rounded(.up) * step, through: hi + step * 1e-9, by: step) {
+            let t = abs(tick) < step * 1e-9 ? 0 : tick
             s += "<line x1=\"\(x(t))\" x2=\"\(x(t))\" y1=\"\(top)\" y2=\"\(top + ph)\" stroke=\"#f0f0f0\"/>"
             s += "<text x=\"\(x(t))\" y=\"\(top + ph + 18)\" text-anchor=\"middle\">\(fmt(t, digits: 2))</text>\n"
         }
@@ -99,14 +104,23 @@ public struct ThresholdSweep: Sendable, Codable {
             let path = points.map { "\(fmt(x($0.threshold))),\(fmt(y($0[keyPath: key])))" }.joined(separator: " ")
             s += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
             let ly = top + 20 + Double(i) * 20
-            s += "<line x1=\"\(left + pw + 15)\" x2=\"\(left + pw + 40)\" y1=\"\(ly)\" y2=\"\(ly)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            s += "<line x1=\"\(left + pw + 15)\" x2=\"\(left + pw + 40)\" y1=\"\(ly)\" y2=\"\(ly)\" "
+            s += "stroke=\"\(colour)\" stroke-width=\"2\"/>"
             s += "<text x=\"\(left + pw + 46)\" y=\"\(ly + 4)\">\(name)</text>\n"
         }
         if let b = best {
             s += "<line x1=\"\(x(b.threshold))\" x2=\"\(x(b.threshold))\" y1=\"\(top)\" y2=\"\(top + ph)\" "
             s += "stroke=\"#555\" stroke-dasharray=\"4 3\"/>\n"
+            s += "<line x1=\"\(left + pw + 15)\" x2=\"\(left + pw + 40)\" y1=\"\(top + 76)\" y2=\"\(top + 76)\" "
+            s += "stroke=\"#555\" stroke-dasharray=\"4 3\"/>\n"
             s += "<text x=\"\(left + pw + 15)\" y=\"\(top + 100)\">best F1 \(fmt(b.f1, digits: 4))</text>\n"
             s += "<text x=\"\(left + pw + 15)\" y=\"\(top + 116)\">at \(fmt(b.threshold, digits: 2))</text>\n"
+        }
+        if let m = marker, m >= lo, m <= hi {
+            s += "<line x1=\"\(x(m))\" x2=\"\(x(m))\" y1=\"\(top)\" y2=\"\(top + ph)\" "
+            s += "stroke=\"#d62728\" stroke-dasharray=\"2 3\"/>\n"
+            s += "<text x=\"\(left + pw + 15)\" y=\"\(top + 140)\" fill=\"#d62728\">"
+            s += "configured \(fmt(m, digits: 2))</text>\n"
         }
         s += "</svg>\n"
         return s

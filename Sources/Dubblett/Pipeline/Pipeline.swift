@@ -30,9 +30,13 @@ public enum Pipeline {
     /// Deduplicates (or, with `linkOnly`, links the two sources of) `features`.
     /// - Parameters:
     ///   - model: a saved model to use instead of training one.
+    ///   - scored: called once with every candidate pair, the blocking rule that generated it and its
+    ///     match weight, before pairs below the review threshold are dropped (the benchmark harness
+    ///     measures pair completeness and the threshold sweep from it). Not retained.
     public static func run(
         _ features: FeatureTable, settings: MatchSettings, model given: MatchModel? = nil,
-        linkOnly: Bool = false, workers: Int, progress: Progress? = nil
+        linkOnly: Bool = false, workers: Int, progress: Progress? = nil,
+        scored: ((_ pairs: [UInt64], _ rules: [UInt8], _ weights: [Float]) -> Void)? = nil
     ) -> Output {
         var report = RunReport()
         report.records = features.count
@@ -99,6 +103,7 @@ public enum Pipeline {
         let weights = PairScorer.score(
             pairs: candidates.pairs, levels: levels, masks: masks, tables: tables, tf: tf,
             workers: workers)
+        scored?(candidates.pairs, candidates.rule, weights)
         let review = Float(settings.reviewThreshold), match = Float(settings.matchThreshold)
         var keptPairs: [UInt64] = [], keptLevels: [UInt32] = [], keptWeights: [Float] = [], keptRules: [UInt8] = []
         var keptMasks: [UInt16] = []
