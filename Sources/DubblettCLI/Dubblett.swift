@@ -14,8 +14,8 @@ struct DubblettCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Inspect.self, Similarity.self, Generate.self, Evaluate.self, Validate.self, Dedupe.self, Link.self,
-            Bench.self, BenchCellCommand.self,
+            Dedupe.self, Link.self, Inspect.self, Validate.self, Generate.self, Evaluate.self, Bench.self,
+            Similarity.self, BenchCellCommand.self,
         ]
     )
 }
