@@ -68,7 +68,7 @@ struct BenchHarnessTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: BenchError.self) { try BenchHarness.Dataset.parse(dir) }
         for f in ["register.csv", "truth.csv", "kunder.csv"] {
-            FileManager.default.createFile(atPath: dir + "/" + f, contents: Data("id\n".utf8))
+            _ = FileManager.default.createFile(atPath: dir + "/" + f, contents: Data("id\n".utf8))
         }
         let d = try BenchHarness.Dataset.parse(dir + "/")
         #expect(d.registerPath == dir + "/register.csv" && d.truthPath == dir + "/truth.csv")
