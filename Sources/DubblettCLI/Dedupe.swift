@@ -156,7 +156,9 @@ struct Dedupe: ParsableCommand {
         _ = try MatchWriters.writePairs(
             to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
             include: { $0 < match })
-        try MatchWriters.writeSplits(to: dir + "/splits.csv", splits: output.clustering.splits, ids: ids)
+        try MatchWriters.writeSplits(
+            to: dir + "/splits.csv", splits: output.clustering.splits, reasons: output.clustering.splitReasons,
+            ids: ids)
         if let path = options.saveModel { try output.model.save(to: path) }
         output.report.time("write", clock.lap())
         var summary = RunSummaryFile(input: file, report: output.report, truth: nil)

@@ -12,7 +12,9 @@ public struct RecordIdentifiers: Sendable {
         if let c = store.column(for: .id) {
             return RecordIdentifiers { row, out in out.append(contentsOf: store.field(row: row, column: c)) }
         }
-        return RecordIdentifiers { row, out in MatchWriters.appendInt(&out, row + 1) }
+        // Without an id column a record is named by its position among all data records of the file
+        // (excluded rows counted), the same numbering `RecordStore.id(row:)` and the truth loader use.
+        return RecordIdentifiers { row, out in MatchWriters.appendInt(&out, store.recordOrdinal(row: row)) }
     }
 
     /// Link mode: rows below `split` come from `a`, the rest from `b`.
@@ -137,11 +139,15 @@ public enum MatchWriters {
     }
 
     /// The weak links the chaining guard refused: `id_a,id_b,match_weight,group_a_size,group_b_size`.
-    public static func writeSplits(to path: String, splits: [ClusterBuilder.Split], ids: RecordIdentifiers) throws {
+    /// `reasons` runs parallel to `splits` (why the guard refused the link); written as the last column.
+    public static func writeSplits(
+        to path: String, splits: [ClusterBuilder.Split], reasons: [ClusterBuilder.SplitReason], ids: RecordIdentifiers
+    ) throws {
+        precondition(reasons.count == splits.count, "one reason per split")
         let w = try AtomicFileWriter(path: path)
-        var line: [UInt8] = Array("id_a,id_b,match_weight,group_a_size,group_b_size\n".utf8)
+        var line: [UInt8] = Array("id_a,id_b,match_weight,group_a_size,group_b_size,reason\n".utf8)
         var scratch: [UInt8] = []
-        for s in splits {
+        for (s, reason) in zip(splits, reasons) {
             appendField(&line, Int(s.rowA), ids, &scratch)
             line.append(.comma)
             appendField(&line, Int(s.rowB), ids, &scratch)
@@ -151,6 +157,8 @@ public enum MatchWriters {
             appendInt(&line, Int(s.sizeA))
             line.append(.comma)
             appendInt(&line, Int(s.sizeB))
+            line.append(.comma)
+            line.append(contentsOf: reason.description.utf8)
             line.append(.lf)
         }
         w.write(line)
