@@ -78,6 +78,16 @@ struct MatchOptions: ParsableArguments {
         return { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
     }
 
+    /// Runs `body`; a settings problem becomes its teaching message on stderr and a validation exit code.
+    func reportingSettingsErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as SettingsError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode.validationFailure
+        }
+    }
+
     func outputDirectory() throws -> String {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         return out
@@ -118,12 +128,7 @@ struct Dedupe: ParsableCommand {
     @OptionGroup var options: MatchOptions
 
     func run() throws {
-        do {
-            try runChecked()
-        } catch let e as SettingsError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode.validationFailure
-        }
+        try options.reportingSettingsErrors(runChecked)
     }
 
     func runChecked() throws {
@@ -142,9 +147,7 @@ struct Dedupe: ParsableCommand {
         progress?("features: \(Int(Double(store.rowCount) / max(featureTime, 1e-9) / 1000)) k records/s")
         var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
         _ = clock.lap()
-        output.report.seconds["read"] = readTime
-        output.report.seconds["features"] = featureTime
-        output.report.stages.insert(contentsOf: ["read", "features"], at: 0)
+        output.report.recordInputStages(read: readTime, features: featureTime)
         let dir = try options.outputDirectory()
         let ids = RecordIdentifiers.of(store)
         try MatchWriters.writeClusters(
@@ -185,6 +188,15 @@ struct RunSummaryFile: Encodable {
     var input: String
     var report: RunReport
     var truth: EvaluationReport?
+}
+
+extension RunReport {
+    /// Puts the CLI's read and feature stages in front of the pipeline's own.
+    mutating func recordInputStages(read: Double, features: Double) {
+        seconds["read"] = read
+        seconds["features"] = features
+        stages.insert(contentsOf: ["read", "features"], at: 0)
+    }
 }
 
 /// Wall-clock laps for the CLI's read and feature stages.

@@ -27,12 +27,7 @@ struct Link: ParsableCommand {
     @OptionGroup var options: MatchOptions
 
     func run() throws {
-        do {
-            try runChecked()
-        } catch let e as SettingsError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode.validationFailure
-        }
+        try options.reportingSettingsErrors(runChecked)
     }
 
     func runChecked() throws {
@@ -52,9 +47,7 @@ struct Link: ParsableCommand {
             features, settings: settings, model: model, linkOnly: true, workers: workers,
             progress: progress)
         _ = clock.lap()
-        output.report.seconds["read"] = readTime
-        output.report.seconds["features"] = featureTime
-        output.report.stages.insert(contentsOf: ["read", "features"], at: 0)
+        output.report.recordInputStages(read: readTime, features: featureTime)
         let dir = try options.outputDirectory()
         let ids = RecordIdentifiers.of(a, b)
         try MatchWriters.writeLinks(to: dir + "/links.csv", output: output, ids: ids)
