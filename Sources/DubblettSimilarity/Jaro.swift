@@ -10,7 +10,8 @@
 /// Tampa, Florida", JASA 84 (1989); the bit-parallel matching follows rapidfuzz-cpp's `Jaro_impl.hpp`
 /// (per-byte position masks, flagged-position words, a sliding window mask).
 ///
-/// Paths: strings whose useful part fits 64 positions use one machine word (`Jaro+BitParallel.swift`);
+/// Paths: two strings of at most 16 bytes take `_short16` (vector compares, no mask table); strings whose
+/// useful part fits 64 positions use one machine word with stack masks (`Jaro+BitParallel.swift`);
 /// longer ones use `_general`, a scalar window scan. Every path checks the length-only upper bound
 /// (`Jaro+Bounds.swift`) before any work.
 public enum Jaro {
@@ -36,6 +37,12 @@ public enum Jaro {
         let la = a.count, lb = b.count
         if la == 0 || lb == 0 { return la == lb ? 1 : 0 }
         if _lengthFilterRejects(la, lb, cutoff: cutoff) { return 0 }
+        if la <= 16 && lb <= 16 {
+            // Selects, not a branch: which string is longer is a coin toss for the predictor.
+            let swap = la < lb
+            let pa = a.baseAddress!, pb = b.baseAddress!
+            return _short16(swap ? pb : pa, swap ? lb : la, swap ? pa : pb, swap ? la : lb, cutoff: cutoff)
+        }
         let window = _window(la, lb)
         // Positions of `a` beyond |b| + window and of `b` beyond |a| + window can never match.
         let usefulA = Swift.min(la, lb + window), usefulB = Swift.min(lb, la + window)

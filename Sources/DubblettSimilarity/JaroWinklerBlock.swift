@@ -17,136 +17,175 @@ public struct JaroWinklerBlock: Sendable {
     /// The longest name (and text) handled in lanes.
     public static let maxLaneLength = 16
 
-    let _masks: [SIMD16<UInt16>]
-    /// Per lane: name length (names over 16 bytes count as 16; their lanes are recomputed scalar).
-    let _laneLengths: SIMD16<UInt16>
-    /// Per lane: the window and the initial window mask a text no longer than the name gives.
-    let _laneWindow: SIMD16<UInt16>
-    let _laneWindowMask: SIMD16<UInt16>
-    /// Per lane: name bytes 0...3, or 0x100 + i past the name's end (never equal to a text byte).
-    let _lanePrefix: (SIMD16<UInt16>, SIMD16<UInt16>, SIMD16<UInt16>, SIMD16<UInt16>)
-    let _bytes: [UInt8]
-    let _offsets: [Int]
+    /// Everything in one object, so a copy of the block (as in `for block in blocks`) is one retain.
+    /// All properties are constants: no exclusivity checks on the hot path.
+    final class _Storage: @unchecked Sendable {
+        /// 256 entries: lane k of entry c has bit i set when byte i of name k equals c.
+        let masks: UnsafeMutablePointer<SIMD16<UInt16>>
+        /// Per lane: name length (names over 16 bytes count as 16; their lanes are recomputed scalar).
+        let lengths: SIMD16<UInt16>
+        /// Per lane: the window and the initial window mask a text no longer than the name gives.
+        let window: SIMD16<UInt16>
+        let windowMask: SIMD16<UInt16>
+        /// Per lane: name bytes 0...3, or 0x100 + i past the name's end (never equal to a text byte).
+        let prefix: (SIMD16<UInt16>, SIMD16<UInt16>, SIMD16<UInt16>, SIMD16<UInt16>)
+        /// Bit k is set when name k is longer than 16 bytes (its lane is computed on the scalar path).
+        let longLanes: UInt16
+        let bytes: [UInt8]
+        let offsets: [Int]
+
+        init(names: [[UInt8]]) {
+            masks = .allocate(capacity: 256)
+            masks.initialize(repeating: .zero, count: 256)
+            var lengths = SIMD16<UInt16>.zero, window = SIMD16<UInt16>.zero, windowMask = SIMD16<UInt16>.zero
+            var p0 = SIMD16<UInt16>(repeating: 0x100), p1 = SIMD16<UInt16>(repeating: 0x101)
+            var p2 = SIMD16<UInt16>(repeating: 0x102), p3 = SIMD16<UInt16>(repeating: 0x103)
+            var long: UInt16 = 0
+            for (k, name) in names.enumerated() {
+                if name.count <= JaroWinklerBlock.maxLaneLength {
+                    for (i, c) in name.enumerated() { masks[Int(c)][k] |= UInt16(1) << UInt16(i) }
+                } else {
+                    long |= 1 << UInt16(k)
+                }
+                let la = Swift.min(name.count, JaroWinklerBlock.maxLaneLength)
+                let w = Jaro._window(la, la)
+                lengths[k] = UInt16(la)
+                window[k] = UInt16(w)
+                windowMask[k] = UInt16((1 << (w + 1)) - 1)
+                if name.count > 0 { p0[k] = UInt16(name[0]) }
+                if name.count > 1 { p1[k] = UInt16(name[1]) }
+                if name.count > 2 { p2[k] = UInt16(name[2]) }
+                if name.count > 3 { p3[k] = UInt16(name[3]) }
+            }
+            self.lengths = lengths
+            self.window = window
+            self.windowMask = windowMask
+            self.prefix = (p0, p1, p2, p3)
+            self.longLanes = long
+            self.bytes = Array(names.joined())
+            var offsets = [0]
+            for name in names { offsets.append(offsets[offsets.count - 1] + name.count) }
+            self.offsets = offsets
+        }
+
+        deinit { masks.deallocate() }
+
+        func name(_ k: Int) -> [UInt8] { Array(bytes[offsets[k]..<offsets[k + 1]]) }
+    }
+
+    let _storage: _Storage
 
     /// The number of names in the block (1...16).
-    public var count: Int { _offsets.count - 1 }
+    public var count: Int { _storage.offsets.count - 1 }
 
     /// Prepares up to 16 names; `name(k)` returns name k for k in 0..<count.
     public init(count: Int, name: (Int) -> UnsafeBufferPointer<UInt8>) {
         precondition(count >= 1 && count <= Self.lanes, "a block holds 1...16 names")
-        var masks = [SIMD16<UInt16>](repeating: .zero, count: 256)
-        var bytes: [UInt8] = []
-        var offsets = [0]
-        for k in 0..<count {
-            let n = name(k)
-            bytes.append(contentsOf: n)
-            offsets.append(bytes.count)
-            if n.count <= Self.maxLaneLength {
-                for (i, c) in n.enumerated() { masks[Int(c)][k] |= UInt16(1) << UInt16(i) }
-            }
-        }
-        var lengths = SIMD16<UInt16>.zero, windows = SIMD16<UInt16>.zero, windowMasks = SIMD16<UInt16>.zero
-        for k in 0..<count {
-            let la = Swift.min(offsets[k + 1] - offsets[k], Self.maxLaneLength)
-            let w = Jaro._window(la, la)
-            lengths[k] = UInt16(la)
-            windows[k] = UInt16(w)
-            windowMasks[k] = UInt16((1 << (w + 1)) - 1)
-        }
-        _laneLengths = lengths
-        _laneWindow = windows
-        _laneWindowMask = windowMasks
-        var p0 = SIMD16<UInt16>(repeating: 0x100), p1 = SIMD16<UInt16>(repeating: 0x101)
-        var p2 = SIMD16<UInt16>(repeating: 0x102), p3 = SIMD16<UInt16>(repeating: 0x103)
-        for k in 0..<count {
-            let start = offsets[k], length = offsets[k + 1] - offsets[k]
-            if length > 0 { p0[k] = UInt16(bytes[start]) }
-            if length > 1 { p1[k] = UInt16(bytes[start + 1]) }
-            if length > 2 { p2[k] = UInt16(bytes[start + 2]) }
-            if length > 3 { p3[k] = UInt16(bytes[start + 3]) }
-        }
-        _lanePrefix = (p0, p1, p2, p3)
-        _masks = masks
-        _bytes = bytes
-        _offsets = offsets
+        _storage = _Storage(names: (0..<count).map { Array(name($0)) })
     }
 
     /// Jaro-Winkler of every name in the block against `text`, written to `out[0..<count]` (0 below
-    /// `cutoff`); `out[k]` equals `JaroWinkler.similarity(name_k, text, cutoff:)`.
+    /// `cutoff`); `out[k]` equals `JaroWinkler.similarity(name_k, text, cutoff:)`. An `out` of 16 or
+    /// more elements is written with one vector store (lanes past `count` then hold 0).
     public func similarities(to text: UnsafeBufferPointer<UInt8>, cutoff: Double = 0, into out: UnsafeMutableBufferPointer<Double>) {
-        precondition(out.count >= count, "the output buffer is shorter than the block")
-        _bytes.withUnsafeBufferPointer { bytes in
-            _masks.withUnsafeBufferPointer { table in
-                let lb = text.count
-                let n = count
-                @inline(__always) func name(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: bytes[_offsets[k]..<_offsets[k + 1]])
-                }
-                if lb == 0 || lb > Self.maxLaneLength {
-                    for k in 0..<n { out[k] = JaroWinkler.similarity(name(k), text, cutoff: cutoff) }
-                    return
-                }
-                // Per-lane window max(0, max(|name|, |text|)/2 - 1) and its initial mask (bits 0...window):
-                // lanes whose name is shorter than the text all share the text's values, the others were
-                // computed at init. A select by mask, no per-lane scalar work.
-                let w = Jaro._window(lb, lb)
-                let textIsLonger = 0 &- ((_laneLengths &- SIMD16<UInt16>(repeating: UInt16(lb))) &>> 15)
-                let window = (SIMD16<UInt16>(repeating: UInt16(w)) & textIsLonger) | (_laneWindow & ~textIsLonger)
-                var windowMask = (SIMD16<UInt16>(repeating: UInt16((1 << (w + 1)) - 1)) & textIsLonger)
-                    | (_laneWindowMask & ~textIsLonger)
-                var matchedA = SIMD16<UInt16>.zero, matchedB = SIMD16<UInt16>.zero
-                let one = SIMD16<UInt16>(repeating: 1)
-                for j in 0..<lb {
-                    let pm = table[Int(text[j])]
-                    let candidates = pm & windowMask & ~matchedA
-                    matchedA |= candidates & (0 &- candidates)
-                    let found = (candidates | (0 &- candidates)) &>> 15  // 1 where candidates != 0
-                    matchedB |= found &<< UInt16(j)
-                    let grow = (SIMD16<UInt16>(repeating: UInt16(j)) &- window) &>> 15  // 1 where j < window
-                    windowMask = (windowMask &<< 1) | grow
-                }
-                // Transpositions: walk text positions in order; a matched one pairs with the lowest
-                // remaining matched name position.
-                var restA = matchedA
-                var unordered = SIMD16<UInt16>.zero
-                for j in 0..<lb {
-                    let isMatched = (matchedB &>> UInt16(j)) & one
-                    let bitA = restA & (0 &- restA)
-                    let hit = table[Int(text[j])] & bitA
-                    let hitBit = (hit | (0 &- hit)) &>> 15
-                    unordered &+= isMatched & (one &- hitBit)
-                    restA ^= bitA & (0 &- isMatched)
-                }
-                // Scores for all lanes at once: the same one-division Jaro fraction and Winkler boost as
-                // the scalar path (exact products, IEEE division per lane, so bit-identical results).
-                var m = matchedA  // popcount per 16-bit lane
-                m = m &- ((m &>> 1) & 0x5555)
-                m = (m & 0x3333) &+ ((m &>> 2) & 0x3333)
-                m = (m &+ (m &>> 4)) & 0x0F0F
-                m = (m &+ (m &>> 8)) & 0x001F
-                let zeroM = SIMD16<Double>(one &- (((m | (0 &- m)) &>> 15)))  // 1 where m == 0
-                let md = SIMD16<Double>(m), la = SIMD16<Double>(_laneLengths), lbd = SIMD16<Double>(repeating: Double(lb))
-                let t = SIMD16<Double>(unordered &>> 1)
-                let numerator = md * md * (la + lbd) + (md - t) * la * lbd
-                let jaro = numerator / (3 * la * lbd * md + zeroM)
-                // Common prefix ≤ 4: running product of per-position equality.
-                @inline(__always) func equal(_ lane: SIMD16<UInt16>, _ i: Int) -> SIMD16<UInt16> {
-                    let d = lane ^ SIMD16<UInt16>(repeating: i < lb ? UInt16(text[i]) : 0x200)
-                    return one &- ((d | (0 &- d)) &>> 15)
-                }
-                let e0 = equal(_lanePrefix.0, 0), e1 = e0 & equal(_lanePrefix.1, 1)
-                let e2 = e1 & equal(_lanePrefix.2, 2), e3 = e2 & equal(_lanePrefix.3, 3)
-                let prefix = SIMD16<Double>(e0 &+ e1 &+ e2 &+ e3)
-                let boosted = jaro + prefix * JaroWinkler.prefixWeight * (1.0 - jaro)
-                for k in 0..<n {
-                    if _offsets[k + 1] - _offsets[k] > Self.maxLaneLength {
-                        out[k] = JaroWinkler.similarity(name(k), text, cutoff: cutoff)
-                        continue
-                    }
-                    let value = jaro[k] > JaroWinkler.boostThreshold ? boosted[k] : jaro[k]
-                    out[k] = value >= cutoff ? value : 0
-                }
-            }
+        let s = _storage
+        let n = s.offsets.count - 1
+        precondition(out.count >= n, "the output buffer is shorter than the block")
+        let lb = text.count
+        if lb == 0 || lb > Self.maxLaneLength {
+            for k in 0..<n { out[k] = s.name(k).withUnsafeBufferPointer { JaroWinkler.similarity($0, text, cutoff: cutoff) } }
+            return
         }
+        let result = Self._lanes(s, text.baseAddress!, lb, cutoff: cutoff)
+        if out.count >= Self.lanes {
+            UnsafeMutableRawPointer(out.baseAddress!).storeBytes(of: result, as: SIMD16<Double>.self)
+        } else {
+            for k in 0..<n { out[k] = result[k] }
+        }
+        // Names over 16 bytes: their lanes are recomputed on the scalar path.
+        var long = s.longLanes
+        while long != 0 {
+            let k = long.trailingZeroBitCount
+            out[k] = s.name(k).withUnsafeBufferPointer { JaroWinkler.similarity($0, text, cutoff: cutoff) }
+            long &= long &- 1
+        }
+    }
+
+    /// The 16 lane results for a text of 1...16 bytes.
+    @inline(__always)
+    static func _lanes(_ s: _Storage, _ text: UnsafePointer<UInt8>, _ lb: Int, cutoff: Double) -> SIMD16<Double> {
+        typealias V = SIMD16<UInt16>
+        let table = s.masks
+        let one = V(repeating: 1)
+        // Per-lane window max(0, max(|name|, |text|)/2 - 1) and its initial mask (bits 0...window):
+        // lanes whose name is shorter than the text all share the text's values, the others were
+        // computed at init. A select by mask, no per-lane scalar work.
+        let w = Jaro._window(lb, lb)
+        let lbv = V(repeating: UInt16(lb))
+        let textIsLonger = 0 &- ((s.lengths &- lbv) &>> 15)
+        let window = (V(repeating: UInt16(w)) & textIsLonger) | (s.window & ~textIsLonger)
+        var windowMask = (V(repeating: UInt16((1 << (w + 1)) - 1)) & textIsLonger) | (s.windowMask & ~textIsLonger)
+        var matchedA = V.zero, matchedB = V.zero
+        for j in 0..<lb {
+            let pm = table[Int(text[j])]
+            let candidates = pm & windowMask & ~matchedA
+            matchedA |= candidates & (0 &- candidates)
+            let found = (candidates | (0 &- candidates)) &>> 15  // 1 where candidates != 0
+            matchedB |= found &<< UInt16(j)
+            let grow = (V(repeating: UInt16(j)) &- window) &>> 15  // 1 where j < window
+            windowMask = (windowMask &<< 1) | grow
+        }
+        // Transpositions: walk text positions in order; a matched one pairs with the lowest remaining
+        // matched name position.
+        var restA = matchedA
+        var unordered = V.zero
+        for j in 0..<lb {
+            let isMatched = (matchedB &>> UInt16(j)) & one
+            let bitA = restA & (0 &- restA)
+            let hit = table[Int(text[j])] & bitA
+            let hitBit = (hit | (0 &- hit)) &>> 15
+            unordered &+= isMatched & (one &- hitBit)
+            restA ^= bitA & (0 &- isMatched)
+        }
+        // The scalar path's fraction (m²(|a| + |b|) + (m − t)|a||b|) / (3|a||b|m) with its integer
+        // numerator and denominator computed exactly in 16-bit lanes (both ≤ 12 288 for lengths ≤ 16),
+        // then one IEEE division per lane: the same Double as the scalar path, bit for bit.
+        var m = matchedA  // popcount per 16-bit lane
+        m = m &- ((m &>> 1) & 0x5555)
+        m = (m & 0x3333) &+ ((m &>> 2) & 0x3333)
+        m = (m &+ (m &>> 4)) & 0x0F0F
+        m = (m &+ (m &>> 8)) & 0x001F
+        let mZero = one &- ((m | (0 &- m)) &>> 15)  // 1 where m == 0
+        let t = unordered &>> 1
+        let ab = s.lengths &* lbv
+        let numerator = m &* m &* (s.lengths &+ lbv) &+ (m &- t) &* ab
+        let denominator = 3 &* ab &* m | mZero  // 0/1 = 0 where nothing matched
+        let jaro = _double(numerator) / _double(denominator)
+        // Common prefix ≤ 4: running product of per-position equality.
+        @inline(__always) func equal(_ lane: V, _ i: Int) -> V {
+            let d = lane ^ V(repeating: i < lb ? UInt16(text[i]) : 0x200)
+            return one &- ((d | (0 &- d)) &>> 15)
+        }
+        let e0 = equal(s.prefix.0, 0), e1 = e0 & equal(s.prefix.1, 1)
+        let e2 = e1 & equal(s.prefix.2, 2), e3 = e2 & equal(s.prefix.3, 3)
+        let boosted = jaro + _double(e0 &+ e1 &+ e2 &+ e3) * JaroWinkler.prefixWeight * (1.0 - jaro)
+        // Boost where jaro > 0.7, then 0 below the cutoff: bitwise selects on the bit patterns (a
+        // per-lane branch or `replacing(with:where:)` costs more than the whole kernel).
+        let boost = unsafeBitCast(jaro .> JaroWinkler.boostThreshold, to: SIMD16<Int64>.self)
+        let valueBits = (unsafeBitCast(boosted, to: SIMD16<Int64>.self) & boost)
+            | (unsafeBitCast(jaro, to: SIMD16<Int64>.self) & ~boost)
+        let keep = unsafeBitCast(unsafeBitCast(valueBits, to: SIMD16<Double>.self) .>= cutoff, to: SIMD16<Int64>.self)
+        return unsafeBitCast(valueBits & keep, to: SIMD16<Double>.self)
+    }
+
+    /// Lane-wise conversion to Double (exact: the values are below 2¹⁶).
+    @inline(__always)
+    static func _double(_ x: SIMD16<UInt16>) -> SIMD16<Double> {
+        // Lane by lane: the generic `SIMD16<Double>(x)` and `truncatingIfNeeded:` are not specialised
+        // and cost more than this.
+        SIMD16<Double>(
+            Double(x[0]), Double(x[1]), Double(x[2]), Double(x[3]), Double(x[4]), Double(x[5]), Double(x[6]),
+            Double(x[7]), Double(x[8]), Double(x[9]), Double(x[10]), Double(x[11]), Double(x[12]), Double(x[13]),
+            Double(x[14]), Double(x[15]))
     }
 }

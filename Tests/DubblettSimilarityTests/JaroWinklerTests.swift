@@ -89,6 +89,43 @@ struct JaroWinklerTests {
         }
     }
 
+    /// The short path walks the shorter string, which is only right because Jaro is symmetric. Every
+    /// pair of strings over {a, b} up to 8 letters and over {a, b, c} up to 5 letters, in both orders,
+    /// must equal the reference (which always walks its second argument).
+    @Test func shortPathExhaustiveSmallAlphabets() {
+        var failures = 0
+        for (letters, maxLength) in [(2, 8), (3, 5)] {
+            var all: [[UInt8]] = []
+            var frontier: [[UInt8]] = [[]]
+            for _ in 1...maxLength {
+                frontier = frontier.flatMap { s in (0..<letters).map { s + [UInt8(0x61 + $0)] } }
+                all += frontier
+            }
+            for a in all {
+                for b in all where b.count >= a.count {
+                    let expected = ReferenceJaro.jaro(a, b)
+                    if Jaro.similarity(a, b) != expected || Jaro.similarity(b, a) != expected { failures += 1 }
+                }
+            }
+        }
+        #expect(failures == 0)
+    }
+
+    /// Lengths on both sides of the 16-byte vector and the 8- and 4-byte partial loads, with byte 0
+    /// (the vector's padding value) and 0xFF in the strings.
+    @Test func shortPathBoundaries() {
+        var rng = SeededGenerator(seed: 0x16)
+        for la in 1...18 {
+            for lb in 1...18 {
+                for _ in 0..<20 {
+                    let a = (0..<la).map { _ in [0, 1, 0xFF][Int.random(in: 0..<3, using: &rng)] as UInt8 }
+                    let b = (0..<lb).map { _ in [0, 1, 0xFF][Int.random(in: 0..<3, using: &rng)] as UInt8 }
+                    checkAllPaths(a, b, cutoff: 0.8, seed: 0x16)
+                }
+            }
+        }
+    }
+
     @Test func longPatternAgainstShortAndLong() {
         var rng = SeededGenerator(seed: 77)
         for _ in 0..<200 {
