@@ -147,20 +147,6 @@ public struct JaroWinklerBlock: Sendable {
             unordered &+= isMatched & (one &- hitBit)
             restA ^= bitA & (0 &- isMatched)
         }
-        // The scalar path's fraction (m²(|a| + |b|) + (m − t)|a||b|) / (3|a||b|m) with its integer
-        // numerator and denominator computed exactly in 16-bit lanes (both ≤ 12 288 for lengths ≤ 16),
-        // then one IEEE division per lane: the same Double as the scalar path, bit for bit.
-        var m = matchedA  // popcount per 16-bit lane
-        m = m &- ((m &>> 1) & 0x5555)
-        m = (m & 0x3333) &+ ((m &>> 2) & 0x3333)
-        m = (m &+ (m &>> 4)) & 0x0F0F
-        m = (m &+ (m &>> 8)) & 0x001F
-        let mZero = one &- ((m | (0 &- m)) &>> 15)  // 1 where m == 0
-        let t = unordered &>> 1
-        let ab = s.lengths &* lbv
-        let numerator = m &* m &* (s.lengths &+ lbv) &+ (m &- t) &* ab
-        let denominator = 3 &* ab &* m | mZero  // 0/1 = 0 where nothing matched
-        let jaro = _double(numerator) / _double(denominator)
         // Common prefix ≤ 4: running product of per-position equality.
         @inline(__always) func equal(_ lane: V, _ i: Int) -> V {
             let d = lane ^ V(repeating: i < lb ? UInt16(text[i]) : 0x200)
@@ -168,7 +154,35 @@ public struct JaroWinklerBlock: Sendable {
         }
         let e0 = equal(s.prefix.0, 0), e1 = e0 & equal(s.prefix.1, 1)
         let e2 = e1 & equal(s.prefix.2, 2), e3 = e2 & equal(s.prefix.3, 3)
-        let boosted = jaro + _double(e0 &+ e1 &+ e2 &+ e3) * JaroWinkler.prefixWeight * (1.0 - jaro)
+        return _finish(matched: matchedA, unordered: unordered, la: s.lengths, lb: lbv, prefix: e0 &+ e1 &+ e2 &+ e3,
+                       cutoff: cutoff)
+    }
+
+    /// Jaro-Winkler per lane from the matched positions, the out-of-order count, the lengths and the
+    /// common prefix (≤ 4), 0 below `cutoff`.
+    ///
+    /// The scalar path's fraction (m²(|a| + |b|) + (m − t)|a||b|) / (3|a||b|m) with its integer
+    /// numerator and denominator computed exactly in 16-bit lanes (both ≤ 12 288 for lengths ≤ 16),
+    /// then one IEEE division per lane: the same Double as the scalar path, bit for bit.
+    @inline(__always)
+    static func _finish(
+        matched matchedA: SIMD16<UInt16>, unordered: SIMD16<UInt16>, la: SIMD16<UInt16>, lb lbv: SIMD16<UInt16>,
+        prefix: SIMD16<UInt16>, cutoff: Double
+    ) -> SIMD16<Double> {
+        typealias V = SIMD16<UInt16>
+        let one = V(repeating: 1)
+        var m = matchedA  // popcount per 16-bit lane
+        m = m &- ((m &>> 1) & 0x5555)
+        m = (m & 0x3333) &+ ((m &>> 2) & 0x3333)
+        m = (m &+ (m &>> 4)) & 0x0F0F
+        m = (m &+ (m &>> 8)) & 0x001F
+        let mZero = one &- ((m | (0 &- m)) &>> 15)  // 1 where m == 0
+        let t = unordered &>> 1
+        let ab = la &* lbv
+        let numerator = m &* m &* (la &+ lbv) &+ (m &- t) &* ab
+        let denominator = 3 &* ab &* m | mZero  // 0/1 = 0 where nothing matched
+        let jaro = _double(numerator) / _double(denominator)
+        let boosted = jaro + _double(prefix) * JaroWinkler.prefixWeight * (1.0 - jaro)
         // Boost where jaro > 0.7, then 0 below the cutoff: bitwise selects on the bit patterns (a
         // per-lane branch or `replacing(with:where:)` costs more than the whole kernel).
         let boost = unsafeBitCast(jaro .> JaroWinkler.boostThreshold, to: SIMD16<Int64>.self)

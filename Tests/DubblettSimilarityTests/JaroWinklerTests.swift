@@ -174,3 +174,56 @@ struct JaroWinklerBlockTests {
         }
     }
 }
+
+@Suite("Jaro-Winkler pairs (16 SIMD lanes)")
+struct JaroWinklerPairsTests {
+    /// Every lane must equal the reference for its own pair exactly: Swedish names, random strings over
+    /// small alphabets and all byte values, empty strings and strings over 16 bytes (the one-pair
+    /// fallback), batches of every size, output buffers of exactly `count` and of 16.
+    @Test(arguments: [0.0, 0.8, 0.94])
+    func pairsEqualReference(cutoff: Double) {
+        let seed: UInt64 = 0xBA7C
+        var rng = SeededGenerator(seed: seed)
+        var strings = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
+        for _ in 0..<400 {
+            let length = Int.random(in: 0...20, using: &rng)
+            let alphabet = [2, 3, 26, 256][Int.random(in: 0..<4, using: &rng)]
+            let base = alphabet == 256 ? 0 : 0x61
+            strings.append((0..<length).map { _ in UInt8(truncatingIfNeeded: base + Int.random(in: 0..<alphabet, using: &rng)) })
+        }
+        var failures = 0
+        for round in 0..<1500 {
+            let count = round < 16 ? round + 1 : Int.random(in: 1...16, using: &rng)
+            var pairs: [([UInt8], [UInt8])] = (0..<count).map { _ in
+                (strings.randomElement(using: &rng)!, strings.randomElement(using: &rng)!)
+            }
+            if round % 3 == 0 {  // near copies: the matching and transposition steps get real work
+                pairs = pairs.map { pair in
+                    var b = pair.0
+                    if b.count > 1 { let k = Int.random(in: 0..<(b.count - 1), using: &rng); b.swapAt(k, k + 1) }
+                    return (pair.0, b)
+                }
+            }
+            let flat = Array(pairs.map { $0.0 + $0.1 }.joined())
+            var offsets = [0]
+            for (a, b) in pairs { offsets.append(offsets.last! + a.count); offsets.append(offsets.last! + b.count) }
+            var out = [Double](repeating: -1, count: round % 2 == 0 ? 16 : count)
+            flat.withUnsafeBufferPointer { base in
+                out.withUnsafeMutableBufferPointer { buffer in
+                    JaroWinkler.similarities(count: count, cutoff: cutoff, into: buffer) { k in
+                        (UnsafeBufferPointer(rebasing: base[offsets[2 * k]..<offsets[2 * k + 1]]),
+                         UnsafeBufferPointer(rebasing: base[offsets[2 * k + 1]..<offsets[2 * k + 2]]))
+                    }
+                }
+            }
+            for (k, (a, b)) in pairs.enumerated() {
+                let expected = ReferenceJaro.jaroWinkler(a, b)
+                if out[k] != (expected >= cutoff ? expected : 0) {
+                    failures += 1
+                    if failures <= 5 { Issue.record("seed \(seed) a=\(a) b=\(b) got \(out[k]) expected \(expected)") }
+                }
+            }
+        }
+        #expect(failures == 0)
+    }
+}
