@@ -111,7 +111,7 @@ extension Jaro {
 extension Jaro {
     /// `count` (1...16) bytes at `p` in a vector, zero-padded; reads only `p[0..<count]` (overlapping
     /// word loads instead of a byte loop or a `memcpy` call).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func _load16(_ p: UnsafePointer<UInt8>, _ count: Int) -> SIMD16<UInt8> {
         let raw = UnsafeRawPointer(p)
         var lo: UInt64 = 0, hi: UInt64 = 0

@@ -26,7 +26,7 @@ extension Jaro {
     }
 
     /// The match window: positions may differ by at most `max(0, max(|a|, |b|) / 2 - 1)`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func _window(_ la: Int, _ lb: Int) -> Int { Swift.max(0, Swift.max(la, lb) / 2 - 1) }
 
     /// The length filter: true when even all of the shorter string matching in order stays clearly

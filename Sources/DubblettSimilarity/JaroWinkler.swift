@@ -38,7 +38,7 @@ public enum JaroWinkler {
     }
 
     /// Length of the common prefix, at most `maxPrefix`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func _commonPrefix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         if a.count >= 4 && b.count >= 4 {
             // Branch-free for names: compare the first four bytes as one word (a data-dependent loop exit

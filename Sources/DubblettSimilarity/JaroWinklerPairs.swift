@@ -21,17 +21,19 @@ extension JaroWinkler {
     /// ```
     /// - Complexity: O(16 · L²) vector steps for the longest string length L ≤ 16 of the batch; no
     ///   allocation (about 1.3 KiB of stack).
+    @inlinable
     public static func similarities(
         count: Int, cutoff: Double = 0, into out: UnsafeMutableBufferPointer<Double>,
         pair: (Int) -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>)
     ) {
         precondition(count >= 1 && count <= pairLanes, "a batch holds 1...16 pairs")
         precondition(out.count >= count, "the output buffer is shorter than the batch")
+        // The gathering is inlined into the caller (so is `pair`); the vector work is one call.
         withUnsafeTemporaryAllocation(of: SIMD16<UInt8>.self, capacity: 32) { rows in
             withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 96) { scalars in
                 let rowsA = rows.baseAddress!, rowsB = rows.baseAddress! + 16
-                let lengthA = scalars.baseAddress!, lengthB = lengthA + 16, windowMask = lengthA + 32
-                let lengthMask = lengthA + 48, prefix = lengthA + 64, laneWindow = lengthA + 80
+                let lengthA = scalars.baseAddress!, lengthB = lengthA + 16, laneWindow = lengthA + 32
+                let windowMask = lengthA + 48, lengthMask = lengthA + 64, prefix = lengthA + 80
                 var scalarLanes: UInt32 = 0
                 var longestA = 0, longestB = 0
                 // Lane parameters are stored in the kernel's lane order: pair k at (k % 2) · 8 + k / 2.
@@ -60,17 +62,8 @@ extension JaroWinkler {
                     longestB = Swift.max(longestB, lb)
                 }
                 if longestA > 0 {
-                    _transpose16(rowsA)
-                    _transpose16(rowsB)
-                    @inline(__always) func lanes(_ p: UnsafeMutablePointer<UInt16>) -> SIMD16<UInt16> {
-                        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt16>.self)
-                    }
-                    let result = _pairLanes(
-                        columnsA: rowsA, columnsB: rowsB, la: lanes(lengthA), lb: lanes(lengthB),
-                        window: lanes(laneWindow), windowMask: lanes(windowMask), lengthMask: lanes(lengthMask),
-                        prefix: lanes(prefix),
-                        longestA: longestA, longestB: longestB, cutoff: cutoff)
-                    for k in 0..<count { out[k] = result[(k & 1) << 3 | k >> 1] }
+                    _pairKernel(rows: rows.baseAddress!, scalars: scalars.baseAddress!, count: count,
+                                longestA: longestA, longestB: longestB, cutoff: cutoff, into: out.baseAddress!)
                 }
                 while scalarLanes != 0 {
                     let k = scalarLanes.trailingZeroBitCount
@@ -80,6 +73,26 @@ extension JaroWinkler {
                 }
             }
         }
+    }
+
+    /// The vector part of `similarities`: `rows` holds 16 rows of first strings then 16 of second
+    /// strings (zero-padded), `scalars` six 16-lane parameter vectors in kernel lane order (lengths of
+    /// a and b, window, initial window mask, length mask of a, common prefix). Writes `out[0..<count]`.
+    @usableFromInline
+    static func _pairKernel(
+        rows: UnsafeMutablePointer<SIMD16<UInt8>>, scalars: UnsafeMutablePointer<UInt16>, count: Int,
+        longestA: Int, longestB: Int, cutoff: Double, into out: UnsafeMutablePointer<Double>
+    ) {
+        _transpose16(rows)
+        _transpose16(rows + 16)
+        @inline(__always) func lanes(_ index: Int) -> SIMD16<UInt16> {
+            UnsafeRawPointer(scalars + 16 * index).loadUnaligned(as: SIMD16<UInt16>.self)
+        }
+        let result = _pairLanes(
+            columnsA: rows, columnsB: rows + 16, la: lanes(0), lb: lanes(1), window: lanes(2),
+            windowMask: lanes(3), lengthMask: lanes(4), prefix: lanes(5),
+            longestA: longestA, longestB: longestB, cutoff: cutoff)
+        for k in 0..<count { out[k] = result[(k & 1) << 3 | k >> 1] }
     }
 
     /// Transposes a 16 × 16 byte matrix in place (row k becomes column k) with four rounds of unpacks.

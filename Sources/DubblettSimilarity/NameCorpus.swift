@@ -58,7 +58,7 @@ public struct NameCorpus: Sendable {
     }
 
     /// Calls `body` with a buffer view of name `index` inside `base` (the corpus bytes' buffer).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func name(_ index: Int, in base: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: base[offsets[index]..<offsets[index + 1]])
     }
