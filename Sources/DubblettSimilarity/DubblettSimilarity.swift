@@ -8,7 +8,8 @@
 /// | Kernel | Entry point |
 /// |---|---|
 /// | Jaro, Jaro-Winkler (prefix ≤ 4, weight 0.1, boost > 0.7) | `Jaro.similarity`, `JaroWinkler.similarity` |
-/// | one against many | `PreparedJaroWinkler(pattern).similarity(to:)`; a bucket in blocks of 16: `JaroWinklerBlock` |
+/// | many arbitrary pairs, 16 per call in SIMD lanes | `JaroWinkler.similarities(count:cutoff:into:pair:)` |
+/// | one against many | a bucket in blocks of 16 names: `JaroWinklerBlock` (fastest); one name of any length: `PreparedJaroWinkler(pattern).similarity(to:)` |
 /// | optimal string alignment distance | `DamerauLevenshtein.distance(a, b, max:)` |
 /// | best word pairing ("anna maria" ~ "maria anna") | `TokenSet.similarity` |
 /// | Swedish phonetic key (SfinxBis), packed | `SwedishPhonetic.key`, `.wordKeys`, `.code` |
