@@ -188,7 +188,8 @@ extension ByteColumn {
         return result
     }
 
-    /// SfinxBis key per row: of the first word only, or of the whole name. Names repeat (a register
+    /// SfinxBis key per row: of the first word only (a nickname's from its formal name, `Nicknames`),
+    /// or of the whole name. Names repeat (a register
     /// has a few thousand distinct first names), so each chunk keeps a table from the name's hash to
     /// its key and computes a key once per distinct name.
     func phoneticKeys(firstWordOnly: Bool, workers: Int) -> [UInt64] {
@@ -208,9 +209,16 @@ extension ByteColumn {
                         if let k = cache[h] { o.value[row] = k; continue }
                         let k: UInt64
                         if firstWordOnly {
-                            k = withUnsafeMutableBytes(of: &words) { w -> UInt64 in
-                                let keys = w.bindMemory(to: UInt64.self)
-                                return SwedishPhonetic.wordKeys(name, into: keys) > 0 ? keys[0] : 0
+                            // A nickname's key is its formal name's (Kalle → Karl, Gittan → Birgitta).
+                            var end = 0
+                            while end < name.count && name[end] != .space && name[end] != .hyphen { end += 1 }
+                            if let formal = Nicknames.formal(of: UnsafeBufferPointer(rebasing: name[..<end])) {
+                                k = SwedishPhonetic.key(formal)
+                            } else {
+                                k = withUnsafeMutableBytes(of: &words) { w -> UInt64 in
+                                    let keys = w.bindMemory(to: UInt64.self)
+                                    return SwedishPhonetic.wordKeys(name, into: keys) > 0 ? keys[0] : 0
+                                }
                             }
                         } else {
                             k = SwedishPhonetic.key(name)
