@@ -70,6 +70,13 @@ struct Similarity: ParsableCommand {
         let keysA = DoubleMetaphone.keys(a), keysB = DoubleMetaphone.keys(b)
         let dmShared = [keysA.primary, keysA.alternate].contains { $0 != 0 && ($0 == keysB.primary || $0 == keysB.alternate) }
         lines.append(("double metaphone shared", dmShared ? "yes" : "no"))
+        // As a first name, a nickname's phonetic key is its formal name's (the engine's first-name key).
+        for (label, name) in [("nickname a", a), ("nickname b", b)] {
+            let firstWord = Array(name.prefix { $0 != 0x20 && $0 != 0x2D })
+            if let formal = firstWord.withUnsafeBufferPointer({ Nicknames.formal(of: $0) }) {
+                lines.append((label, "\(NameBytesDisplay.display(firstWord)) → \(NameBytesDisplay.display(formal)) (first-name key from the formal name)"))
+            }
+        }
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines {
             print(label + String(repeating: " ", count: width - label.count + 2) + value)
