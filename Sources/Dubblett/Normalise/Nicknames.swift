@@ -24,11 +24,13 @@ public enum Nicknames {
         ("gurra", "gustav"), ("benke", "bengt"), ("berra", "bertil"), ("fredde", "fredrik"),
         ("lelle", "lennart"), ("tobbe", "tobias"), ("matte", "mattias"), ("ludde", "ludvig"),
         ("kenta", "kent"), ("svenne", "sven"), ("leffe", "leif"), ("patte", "patrik"), ("kjelle", "kjell"),
-        ("sebbe", "sebastian"),
+        ("sebbe", "sebastian"), ("uffe", "ulf"), ("bengan", "bengt"), ("henke", "henrik"), ("roffe", "rolf"),
+        ("nicke", "niklas"), ("fille", "filip"), ("hagge", "håkan"),
         // Women.
         ("gittan", "birgitta"), ("bittan", "birgitta"), ("maggan", "margareta"), ("kicki", "kristina"),
         ("majsan", "maria"), ("tessan", "therese"), ("jossan", "josefin"), ("kattis", "katarina"),
-        ("vickan", "viktoria"), ("sussie", "susanne"), ("sussi", "susanne"),
+        ("vickan", "viktoria"), ("sussie", "susanne"), ("sussi", "susanne"), ("cissi", "cecilia"),
+        ("millan", "camilla"), ("babsan", "barbro"), ("kickan", "kerstin"), ("bettan", "elisabet"),
     ]
 
     /// The table in the name alphabet.

@@ -132,7 +132,9 @@ public enum Pipeline {
             matchThreshold: match,
             strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold),
             identities: ClusterIdentities(features))
-        report.chainingSplits = clustering.splits.count
+        let chaining = clustering.splitReasons.filter { $0 == .chaining }.count
+        report.chainingSplits = chaining
+        report.conflictSplits = clustering.splits.count - chaining
         var clusters = 0
         for i in 0..<features.count where clustering.labels[i] == Int32(i) {
             clusters += 1
@@ -145,7 +147,7 @@ public enum Pipeline {
         report.time("cluster", clock.lap())
         progress?(
             "cluster: \(clustering.multiRecordClusters) clusters with 2+ records, "
-                + "\(clustering.splits.count) chaining splits"
+                + "\(report.chainingSplits) links refused by the chaining guard, \(report.conflictSplits) for conflicting identities"
         )
         return Output(
             pairs: keptPairs, levels: keptLevels, weights: keptWeights, rules: keptRules, masks: keptMasks,

@@ -9,7 +9,11 @@ public struct RunReport: Codable, Sendable {
     public var multiRecordClusters: Int = 0
     public var recordsInMultiRecordClusters: Int = 0
     public var largestCluster: Int = 0
+    /// Links the chaining guard refused (a single weak link between two groups).
     public var chainingSplits: Int = 0
+    /// Links refused because the two groups hold contradicting identities (personnummer, birth date,
+    /// mobile number with first name).
+    public var conflictSplits: Int = 0
     public var matchThreshold: Double = 0
     public var reviewThreshold: Double = 0
     public var priorWeight: Double = 0
@@ -50,7 +54,7 @@ public struct RunReport: Codable, Sendable {
             "clusters           \(clusters) (\(multiRecordClusters) with 2+ records holding "
                 + "\(recordsInMultiRecordClusters) records; largest \(largestCluster))")
         if let l = linkedRecords { out.append("linked records     \(l)") }
-        out.append("chaining splits    \(chainingSplits)")
+        out.append("refused links      \(chainingSplits) by the chaining guard, \(conflictSplits) for conflicting identities")
         let total = stages.reduce(0.0) { $0 + (seconds[$1] ?? 0) }
         out.append(
             "time               " + stages.map { "\($0) \(Self.ms(seconds[$0] ?? 0))" }.joined(separator: ", ")
