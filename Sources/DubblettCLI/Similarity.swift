@@ -126,7 +126,7 @@ enum SimilarityBench {
                     best = max(best, Double(done) / seconds)
                     precondition(sum >= 0)
                 }
-                let padded = label + String(repeating: " ", count: max(0, 56 - label.count))
+                let padded = label + String(repeating: " ", count: max(1, 62 - label.count))
                 print("\(padded)\((best / 1e6 * 10).rounded() / 10) M \(unit)/s")
             }
             measure("harness only (name lookups, no kernel)", unit: "pairs") {

@@ -127,25 +127,13 @@ public struct JaroWinklerBlock: Sendable {
         var windowMask = (V(repeating: UInt16((1 << (w + 1)) - 1)) & textIsLonger) | (s.windowMask & ~textIsLonger)
         var matchedA = V.zero, matchedB = V.zero
         for j in 0..<lb {
-            let pm = table[Int(text[j])]
-            let candidates = pm & windowMask & ~matchedA
-            matchedA |= candidates & (0 &- candidates)
-            let found = (candidates | (0 &- candidates)) &>> 15  // 1 where candidates != 0
-            matchedB |= found &<< UInt16(j)
-            let grow = (V(repeating: UInt16(j)) &- window) &>> 15  // 1 where j < window
-            windowMask = (windowMask &<< 1) | grow
+            _match(table[Int(text[j])], j, window: window, windowMask: &windowMask, matchedA: &matchedA,
+                   matchedB: &matchedB)
         }
-        // Transpositions: walk text positions in order; a matched one pairs with the lowest remaining
-        // matched name position.
         var restA = matchedA
         var unordered = V.zero
         for j in 0..<lb {
-            let isMatched = (matchedB &>> UInt16(j)) & one
-            let bitA = restA & (0 &- restA)
-            let hit = table[Int(text[j])] & bitA
-            let hitBit = (hit | (0 &- hit)) &>> 15
-            unordered &+= isMatched & (one &- hitBit)
-            restA ^= bitA & (0 &- isMatched)
+            _transposition(table[Int(text[j])], j, matchedB: matchedB, restA: &restA, unordered: &unordered)
         }
         // Common prefix ≤ 4: running product of per-position equality.
         @inline(__always) func equal(_ lane: V, _ i: Int) -> V {
@@ -156,6 +144,39 @@ public struct JaroWinklerBlock: Sendable {
         let e2 = e1 & equal(s.prefix.2, 2), e3 = e2 & equal(s.prefix.3, 3)
         return _finish(matched: matchedA, unordered: unordered, la: s.lengths, lb: lbv, prefix: e0 &+ e1 &+ e2 &+ e3,
                        cutoff: cutoff)
+    }
+
+    /// One greedy matching step in 16 lanes: text position `j` with position mask `pm` (bit i: name
+    /// position i holds the text byte) takes the lowest unmatched name position inside its window.
+    /// `windowMask` then slides (it grows at the low end while j < window).
+    @inline(__always)
+    static func _match(
+        _ pm: SIMD16<UInt16>, _ j: Int, window: SIMD16<UInt16>, windowMask: inout SIMD16<UInt16>,
+        matchedA: inout SIMD16<UInt16>, matchedB: inout SIMD16<UInt16>
+    ) {
+        let candidates = pm & windowMask & ~matchedA
+        matchedA |= candidates & (0 &- candidates)
+        let found = (candidates | (0 &- candidates)) &>> 15  // 1 where candidates != 0
+        matchedB |= found &<< UInt16(j)
+        let grow = (SIMD16<UInt16>(repeating: UInt16(j)) &- window) &>> 15  // 1 where j < window
+        windowMask = (windowMask &<< 1) | grow
+    }
+
+    /// One transposition step in 16 lanes: if text position `j` matched, it pairs with the lowest
+    /// remaining matched name position, and the pair is out of order when that position does not hold
+    /// the text byte (`pm`, as in `_match`).
+    @inline(__always)
+    static func _transposition(
+        _ pm: SIMD16<UInt16>, _ j: Int, matchedB: SIMD16<UInt16>, restA: inout SIMD16<UInt16>,
+        unordered: inout SIMD16<UInt16>
+    ) {
+        let one = SIMD16<UInt16>(repeating: 1)
+        let isMatched = (matchedB &>> UInt16(j)) & one
+        let bitA = restA & (0 &- restA)
+        let hit = pm & bitA
+        let hitBit = (hit | (0 &- hit)) &>> 15
+        unordered &+= isMatched & (one &- hitBit)
+        restA ^= bitA & (0 &- isMatched)
     }
 
     /// Jaro-Winkler per lane from the matched positions, the out-of-order count, the lengths and the

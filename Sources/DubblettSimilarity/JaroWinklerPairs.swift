@@ -169,7 +169,6 @@ extension JaroWinkler {
         lengthMask: SIMD16<UInt16>, prefix: SIMD16<UInt16>, longestA: Int, longestB: Int, cutoff: Double
     ) -> SIMD16<Double> {
         typealias V = SIMD16<UInt16>
-        let one = V(repeating: 1)
         return withUnsafeTemporaryAllocation(of: V.self, capacity: 16) { store in
             var windowMask = initialWindowMask
             var matchedA = V.zero, matchedB = V.zero
@@ -194,22 +193,13 @@ extension JaroWinkler {
                 let pm = V(lowHalf: (low16 & 0x00FF) | (high16 &<< 8), highHalf: (low16 &>> 8) | (high16 & 0xFF00))
                     & lengthMask & (0 &- ((V(repeating: UInt16(j)) &- lb) &>> 15))
                 store[j] = pm
-                let candidates = pm & windowMask & ~matchedA
-                matchedA |= candidates & (0 &- candidates)
-                let found = (candidates | (0 &- candidates)) &>> 15  // 1 where candidates != 0
-                matchedB |= found &<< UInt16(j)
-                let grow = (V(repeating: UInt16(j)) &- window) &>> 15  // 1 where j < window
-                windowMask = (windowMask &<< 1) | grow
+                JaroWinklerBlock._match(
+                    pm, j, window: window, windowMask: &windowMask, matchedA: &matchedA, matchedB: &matchedB)
             }
             var restA = matchedA
             var unordered = V.zero
             for j in 0..<longestB {
-                let isMatched = (matchedB &>> UInt16(j)) & one
-                let bitA = restA & (0 &- restA)
-                let hit = store[j] & bitA
-                let hitBit = (hit | (0 &- hit)) &>> 15
-                unordered &+= isMatched & (one &- hitBit)
-                restA ^= bitA & (0 &- isMatched)
+                JaroWinklerBlock._transposition(store[j], j, matchedB: matchedB, restA: &restA, unordered: &unordered)
             }
             return JaroWinklerBlock._finish(
                 matched: matchedA, unordered: unordered, la: la, lb: lb, prefix: prefix, cutoff: cutoff)

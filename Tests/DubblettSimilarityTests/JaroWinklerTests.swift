@@ -137,6 +137,19 @@ struct JaroWinklerTests {
     }
 }
 
+/// The Swedish name corpus plus `count` random strings of 0-20 bytes over the given alphabet sizes
+/// (from `a`; 256 means every byte value, including 0, the lane kernels' padding value).
+private func laneTestStrings(_ count: Int, alphabets: [Int], using rng: inout SeededGenerator) -> [[UInt8]] {
+    var strings = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
+    for _ in 0..<count {
+        let length = Int.random(in: 0...20, using: &rng)
+        let alphabet = alphabets[Int.random(in: 0..<alphabets.count, using: &rng)]
+        let base = alphabet == 256 ? 0 : 0x61
+        strings.append((0..<length).map { _ in UInt8(truncatingIfNeeded: base + Int.random(in: 0..<alphabet, using: &rng)) })
+    }
+    return strings
+}
+
 @Suite("Jaro-Winkler block (16 SIMD lanes)")
 struct JaroWinklerBlockTests {
     /// Every lane must equal the reference for (name_k, text) exactly.
@@ -144,12 +157,7 @@ struct JaroWinklerBlockTests {
     func blockEqualsReference(cutoff: Double) {
         let seed: UInt64 = 0xB10C
         var rng = SeededGenerator(seed: seed)
-        var names = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
-        for _ in 0..<300 {
-            let length = Int.random(in: 0...20, using: &rng)
-            let alphabet = [2, 4, 256][Int.random(in: 0..<3, using: &rng)]
-            names.append((0..<length).map { _ in UInt8(truncatingIfNeeded: 0x61 + Int.random(in: 0..<alphabet, using: &rng)) })
-        }
+        var names = laneTestStrings(300, alphabets: [2, 4, 256], using: &rng)
         names.shuffle(using: &rng)
         let flat = Array(names.joined())
         var offsets = [0]
@@ -184,13 +192,7 @@ struct JaroWinklerPairsTests {
     func pairsEqualReference(cutoff: Double) {
         let seed: UInt64 = 0xBA7C
         var rng = SeededGenerator(seed: seed)
-        var strings = SwedishNamePairs.names.map(SwedishNamePairs.latin1)
-        for _ in 0..<400 {
-            let length = Int.random(in: 0...20, using: &rng)
-            let alphabet = [2, 3, 26, 256][Int.random(in: 0..<4, using: &rng)]
-            let base = alphabet == 256 ? 0 : 0x61
-            strings.append((0..<length).map { _ in UInt8(truncatingIfNeeded: base + Int.random(in: 0..<alphabet, using: &rng)) })
-        }
+        let strings = laneTestStrings(400, alphabets: [2, 3, 26, 256], using: &rng)
         var failures = 0
         for round in 0..<1500 {
             let count = round < 16 ? round + 1 : Int.random(in: 1...16, using: &rng)
