@@ -2,7 +2,8 @@
 ///
 /// For each byte `b[j]`, `mask(b[j]) & window & ~matchedA` holds the unmatched positions of `a` that
 /// may match; its lowest bit (`x & -x`) is taken, exactly the greedy choice of the scalar algorithm.
-/// Transpositions walk the matched bits of both words in step. After rapidfuzz-cpp `Jaro_impl.hpp`
+/// Transpositions: a second walk over the same positions of `b` pairs each matched `b[j]` with the
+/// lowest remaining matched position of `a`. After rapidfuzz-cpp `Jaro_impl.hpp`
 /// (`flag_similar_characters_word`, `count_transpositions_word`).
 
 /// Source of the per-byte position masks of the pattern (`a`).

@@ -70,7 +70,12 @@ public struct JaroWinklerBlock: Sendable {
 
         deinit { masks.deallocate() }
 
-        func name(_ k: Int) -> [UInt8] { Array(bytes[offsets[k]..<offsets[k + 1]]) }
+        /// JW of name `k` and `text` on the one-pair path (names or texts over 16 bytes); no allocation.
+        func scalar(_ k: Int, _ text: UnsafeBufferPointer<UInt8>, cutoff: Double) -> Double {
+            bytes.withUnsafeBufferPointer { all in
+                JaroWinkler.similarity(UnsafeBufferPointer(rebasing: all[offsets[k]..<offsets[k + 1]]), text, cutoff: cutoff)
+            }
+        }
     }
 
     let _storage: _Storage
@@ -93,7 +98,7 @@ public struct JaroWinklerBlock: Sendable {
         precondition(out.count >= n, "the output buffer is shorter than the block")
         let lb = text.count
         if lb == 0 || lb > Self.maxLaneLength {
-            for k in 0..<n { out[k] = s.name(k).withUnsafeBufferPointer { JaroWinkler.similarity($0, text, cutoff: cutoff) } }
+            for k in 0..<n { out[k] = s.scalar(k, text, cutoff: cutoff) }
             return
         }
         let result = Self._lanes(s, text.baseAddress!, lb, cutoff: cutoff)
@@ -106,7 +111,7 @@ public struct JaroWinklerBlock: Sendable {
         var long = s.longLanes
         while long != 0 {
             let k = long.trailingZeroBitCount
-            out[k] = s.name(k).withUnsafeBufferPointer { JaroWinkler.similarity($0, text, cutoff: cutoff) }
+            out[k] = s.scalar(k, text, cutoff: cutoff)
             long &= long &- 1
         }
     }

@@ -19,8 +19,8 @@ extension JaroWinkler {
     /// ```swift
     /// JaroWinkler.similarities(count: 16, cutoff: 0.8, into: out) { k in (firstNames[k], otherNames[k]) }
     /// ```
-    /// - Complexity: O(16 · L²) vector steps for the longest string length L ≤ 16 of the batch; no
-    ///   allocation (about 1.3 KiB of stack).
+    /// - Complexity: O(L) steps of at most 16 vector compares each, for the longest string length
+    ///   L ≤ 16 of the batch; no allocation (about 1.3 KiB of stack).
     @inlinable
     public static func similarities(
         count: Int, cutoff: Double = 0, into out: UnsafeMutableBufferPointer<Double>,

@@ -181,6 +181,43 @@ struct JaroWinklerBlockTests {
             }
         }
     }
+
+    /// Names and texts of exactly 16 and 17 bytes (lane path and scalar path), an output buffer shorter
+    /// than 16 (written lane by lane) and one of 16 (lanes past `count` hold 0), and a cutoff equal to a
+    /// lane's exact value.
+    @Test func blockBoundaries() {
+        var rng = SeededGenerator(seed: 0xB1)
+        func word(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(0x61 + Int.random(in: 0..<3, using: &rng)) } }
+        let names = [word(16), word(17), word(1), word(16), word(9)]
+        let texts = [word(16), word(17), word(8), [UInt8](), word(1)]
+        let flat = Array(names.joined())
+        var offsets = [0]
+        for n in names { offsets.append(offsets.last! + n.count) }
+        flat.withUnsafeBufferPointer { base in
+            let block = JaroWinklerBlock(count: names.count) { UnsafeBufferPointer(rebasing: base[offsets[$0]..<offsets[$0 + 1]]) }
+            for text in texts {
+                for outCount in [names.count, 16] {
+                    var out = [Double](repeating: -1, count: outCount)
+                    text.withUnsafeBufferPointer { t in
+                        out.withUnsafeMutableBufferPointer { block.similarities(to: t, cutoff: 0, into: $0) }
+                    }
+                    for k in 0..<names.count {
+                        #expect(out[k] == ReferenceJaro.jaroWinkler(names[k], text), "name \(names[k]) text \(text)")
+                    }
+                    if outCount == 16 && !text.isEmpty && text.count <= 16 {
+                        #expect(out[names.count...].allSatisfy { $0 == 0 })
+                    }
+                }
+                // The cutoff equal to lane 0's exact value keeps lane 0.
+                let exact = ReferenceJaro.jaroWinkler(names[0], text)
+                var out = [Double](repeating: -1, count: 16)
+                text.withUnsafeBufferPointer { t in
+                    out.withUnsafeMutableBufferPointer { block.similarities(to: t, cutoff: exact, into: $0) }
+                }
+                #expect(out[0] == exact)
+            }
+        }
+    }
 }
 
 @Suite("Jaro-Winkler pairs (16 SIMD lanes)")
@@ -227,5 +264,64 @@ struct JaroWinklerPairsTests {
             }
         }
         #expect(failures == 0)
+    }
+
+    /// Every lane at the lengths where the loads and the masks change (1, 3, 4, 7, 8, 9, 15, 16, 17),
+    /// over the bytes 0 (the padding value), 1 and 0xFF.
+    @Test func pairsAtLengthBoundaries() {
+        var rng = SeededGenerator(seed: 0xB0)
+        let lengths = [1, 3, 4, 7, 8, 9, 15, 16, 17]
+        var pairs: [([UInt8], [UInt8])] = []
+        for la in lengths {
+            for lb in lengths {
+                for _ in 0..<4 {
+                    let a = (0..<la).map { _ in [0, 1, 0xFF][Int.random(in: 0..<3, using: &rng)] as UInt8 }
+                    let b = (0..<lb).map { _ in [0, 1, 0xFF][Int.random(in: 0..<3, using: &rng)] as UInt8 }
+                    pairs.append((a, b))
+                }
+            }
+        }
+        var failures = 0
+        for start in stride(from: 0, to: pairs.count, by: 16) {
+            let batch = Array(pairs[start..<min(start + 16, pairs.count)])
+            for (k, value) in Self.run(batch, cutoff: 0.6, outCount: 16).enumerated() where k < batch.count {
+                let expected = ReferenceJaro.jaroWinkler(batch[k].0, batch[k].1)
+                if value != (expected >= 0.6 ? expected : 0) { failures += 1 }
+            }
+        }
+        #expect(failures == 0)
+    }
+
+    /// A cutoff equal to a lane's exact value keeps it (the comparison is `>=`); a negative cutoff
+    /// keeps everything; lanes past `count` in a 16-element buffer are not written.
+    @Test func pairsCutoffBoundaryAndUntouchedLanes() {
+        let names = ["martha", "marhta", "dixon", "dicksonx", "karlsson", "carlsson"].map(SwedishNamePairs.latin1)
+        let batch = [(names[0], names[1]), (names[2], names[3]), (names[4], names[5])]
+        for (a, b) in batch {
+            let exact = ReferenceJaro.jaroWinkler(a, b)
+            #expect(Self.run([(a, b)], cutoff: exact, outCount: 16)[0] == exact)
+            #expect(Self.run([(a, b)], cutoff: exact.nextUp, outCount: 16)[0] == 0)
+        }
+        let out = Self.run(batch, cutoff: -1, outCount: 16)
+        for k in 0..<3 { #expect(out[k] == ReferenceJaro.jaroWinkler(batch[k].0, batch[k].1)) }
+        #expect(out[3...].allSatisfy { $0 == -1 })
+    }
+
+    /// Runs one batch through `JaroWinkler.similarities` with an output buffer of `outCount` elements
+    /// initialised to -1.
+    static func run(_ pairs: [([UInt8], [UInt8])], cutoff: Double, outCount: Int) -> [Double] {
+        let flat = Array(pairs.map { $0.0 + $0.1 }.joined())
+        var offsets = [0]
+        for (a, b) in pairs { offsets.append(offsets.last! + a.count); offsets.append(offsets.last! + b.count) }
+        var out = [Double](repeating: -1, count: outCount)
+        flat.withUnsafeBufferPointer { base in
+            out.withUnsafeMutableBufferPointer { buffer in
+                JaroWinkler.similarities(count: pairs.count, cutoff: cutoff, into: buffer) { k in
+                    (UnsafeBufferPointer(rebasing: base[offsets[2 * k]..<offsets[2 * k + 1]]),
+                     UnsafeBufferPointer(rebasing: base[offsets[2 * k + 1]..<offsets[2 * k + 2]]))
+                }
+            }
+        }
+        return out
     }
 }

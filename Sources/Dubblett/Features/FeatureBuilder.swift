@@ -189,9 +189,8 @@ extension ByteColumn {
     }
 
     /// SfinxBis key per row: of the first word only (a nickname's from its formal name, `Nicknames`),
-    /// or of the whole name. Names repeat (a register
-    /// has a few thousand distinct first names), so each chunk keeps a table from the name's hash to
-    /// its key and computes a key once per distinct name.
+    /// or of the whole name. Names repeat (a register has a few thousand distinct first names), so each
+    /// chunk keeps a table from the name's hash to its key and computes a key once per distinct name.
     func phoneticKeys(firstWordOnly: Bool, workers: Int) -> [UInt64] {
         let n = rowCount
         var out = [UInt64](repeating: 0, count: n)

@@ -9,16 +9,16 @@
 /// level peers offer as an extra (PEERS.md 3.10, recommendation (e)).
 ///
 /// The table is deliberately conservative: only forms that are rarely a registered name of their own.
-/// Forms that are common registered names in their own right (Lisa, Stina, Lotta, Gösta, Greta, Maja,
-/// Lena, Kajsa, Britt, Ville) and forms that stand for several names (Rolle: Roland or Rolf; Totte:
-/// Torsten or Torbjörn) are left out, because mapping them would make unrelated people look alike.
+/// Forms that are common registered names in their own right (Lisa, Stina, Lotta, Olle, Gösta, Greta,
+/// Maja, Lena, Kajsa, Britt, Ville) and forms that stand for several names (Rolle: Roland or Rolf;
+/// Totte: Torsten or Torbjörn; Kicki and Kickan: Kristina or Kerstin) are left out, because mapping them would make unrelated people look alike.
 /// Entries are in the exact name alphabet (lower-case Latin-1, `ö` = 0xF6).
 public enum Nicknames {
     /// Nickname → formal name, as written in Swedish.
     static let pairs: [(String, String)] = [
         // Men.
         ("kalle", "karl"), ("calle", "carl"), ("lasse", "lars"), ("pelle", "per"), ("perra", "per"),
-        ("nisse", "nils"), ("olle", "olof"), ("bosse", "bo"), ("janne", "jan"), ("jocke", "joakim"),
+        ("nisse", "nils"), ("bosse", "bo"), ("janne", "jan"), ("jocke", "joakim"),
         ("micke", "mikael"), ("mikke", "mikael"), ("mange", "magnus"), ("hasse", "hans"), ("ante", "anders"),
         ("danne", "daniel"), ("tompa", "tomas"), ("robban", "robert"), ("steffe", "stefan"),
         ("gurra", "gustav"), ("benke", "bengt"), ("berra", "bertil"), ("fredde", "fredrik"),
@@ -27,10 +27,10 @@ public enum Nicknames {
         ("sebbe", "sebastian"), ("uffe", "ulf"), ("bengan", "bengt"), ("henke", "henrik"), ("roffe", "rolf"),
         ("nicke", "niklas"), ("fille", "filip"), ("hagge", "håkan"),
         // Women.
-        ("gittan", "birgitta"), ("bittan", "birgitta"), ("maggan", "margareta"), ("kicki", "kristina"),
+        ("gittan", "birgitta"), ("bittan", "birgitta"), ("maggan", "margareta"),
         ("majsan", "maria"), ("tessan", "therese"), ("jossan", "josefin"), ("kattis", "katarina"),
         ("vickan", "viktoria"), ("sussie", "susanne"), ("sussi", "susanne"), ("cissi", "cecilia"),
-        ("millan", "camilla"), ("babsan", "barbro"), ("kickan", "kerstin"), ("bettan", "elisabet"),
+        ("millan", "camilla"), ("babsan", "barbro"), ("bettan", "elisabet"),
     ]
 
     /// The table in the name alphabet.

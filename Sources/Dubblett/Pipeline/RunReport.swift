@@ -9,10 +9,11 @@ public struct RunReport: Codable, Sendable {
     public var multiRecordClusters: Int = 0
     public var recordsInMultiRecordClusters: Int = 0
     public var largestCluster: Int = 0
-    /// Links the chaining guard refused (a single weak link between two groups).
+    /// Pairs of final clusters the chaining guard kept apart (a bridge of too few or too weak links),
+    /// counted once each with the reason of their first refusal.
     public var chainingSplits: Int = 0
-    /// Links refused because the two groups hold contradicting identities (personnummer, birth date,
-    /// mobile number with first name).
+    /// Pairs of final clusters kept apart because they hold contradicting identities (personnummer,
+    /// birth date, mobile number with first name), counted likewise.
     public var conflictSplits: Int = 0
     public var matchThreshold: Double = 0
     public var reviewThreshold: Double = 0
