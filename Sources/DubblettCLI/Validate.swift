@@ -6,19 +6,20 @@ import Foundation
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check every personnummer, phone, postal code, e-mail, birth date, name and street in a register.",
+        abstract: "Check every personnummer, phone, postal code, e-mail, birth date, name, street and organisationsnummer in a register.",
         discussion: """
             Each column with a role (see `dubblett inspect`) gets its Swedish check: personnummer and \
             samordningsnummer (length, date, check digit, not in the future), phone numbers (Swedish \
             formats, +46/0046, mobile and landline lengths), postal codes (five digits), e-mail syntax and \
             likely provider typos (gmial.com), birth dates (format, ambiguous day/month, agreement with \
-            the personnummer), names (no letters, digits) and streets (no house number). The report \
+            the personnummer), names (no letters, digits), streets (no house number) and \
+            organisationsnummer (check digit, digits 3-4 at least 20, length; B2B registers). The report \
             gives, per column, the fill rate and each reason with its count and first line numbers. \
             Values are never printed.
 
             --output writes a washed copy: the same columns with valid values in canonical form \
             (personnummer YYYYMMDD-NNNN, phone +46..., postal code NNN NN, e-mail lower case, dates \
-            YYYY-MM-DD), anything that failed its check copied unchanged, and one <column>_problem column \
+            YYYY-MM-DD, organisationsnummer NNNNNN-NNNN), anything that failed its check copied unchanged, and one <column>_problem column \
             per checked column. The file appears whole or not at all; the input is never modified.
 
             Examples:
@@ -151,13 +152,13 @@ struct Validate: ParsableCommand {
         }
         let width = min(28, max(6, s.columns.map(\.name.count).max() ?? 6))
         out += "  " + "column".padding(toLength: width, withPad: " ", startingAt: 0)
-            + "  check         filled   invalid  suspicious\n"
+            + "  check                filled   invalid  suspicious\n"
         for c in r.columns {
             let invalid = c.findings.filter { $0.severity == .invalid }.reduce(0) { $0 + $1.count }
             let suspicious = c.findings.filter { $0.severity == .suspicious }.reduce(0) { $0 + $1.count }
             let name = c.name.count > width ? String(c.name.prefix(width - 1)) + "…" : c.name
             out += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-            out += (c.check?.rawValue ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0)
+            out += (c.check?.rawValue ?? "-").padding(toLength: 19, withPad: " ", startingAt: 0)
             out += String(format: "  %5.1f %%", c.fillRate * 100)
             out += c.check == nil ? "\n" : String(format: "  %7d  %10d\n", invalid, suspicious)
             for f in c.findings {

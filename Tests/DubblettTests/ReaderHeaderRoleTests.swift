@@ -14,6 +14,8 @@ struct ReaderHeaderRoleTests {
         ("e_mail", .email), ("E-postadress", .email), ("Personnummer", .personnummer), ("Personnr", .personnummer),
         ("PNR", .personnummer), ("SSN", .personnummer), ("Födelsedatum", .birthDate), ("Date of birth", .birthDate),
         ("DOB", .birthDate), ("ID", .id), ("Kundnr", .id), ("Kundnummer", .id), ("customer_id", .id),
+        ("Org.nr", .organisationsnummer), ("Organisationsnummer", .organisationsnummer), ("ORGNR", .organisationsnummer),
+        ("Organization number", .organisationsnummer), ("Personorgnr", .personnummer),
     ])
     func headerMapsToRole(header: String, role: FieldRole) {
         #expect(HeaderRoles.role(forHeader: header) == role, "\(header)")

@@ -40,6 +40,36 @@ struct RegisterValidatorTests {
         #expect(r.rowsWithFindings == 4)
     }
 
+    /// A B2B register: the organisationsnummer column is checked (Luhn, digits 3-4 ≥ 20, length) and
+    /// washed to `NNNNNN-NNNN`; invalid values are copied unchanged.
+    @Test func organisationsnummerIsCheckedAndWashed() throws {
+        let csv = """
+            Kundnr,Företag,Org.nr
+            1,Alfa AB,556036-0793
+            2,Beta AB,5560360794
+            3,Gamma HB,640823-3234
+            4,Delta AB,SE556036079301
+            5,Epsilon AB,12345
+            6,Zeta AB,
+
+            """
+        let s = try CSVReader.read(bytes: Array(csv.utf8), name: "foretag.csv", options: .init(workers: 1))
+        #expect(s.column(for: .organisationsnummer) == 2)
+        let r = RegisterValidator.validate(s, referenceDate: 2026_11_23, workers: 1)
+        #expect(findings(r, "Org.nr")["bad check digit"]! == (1, [3]))
+        #expect(findings(r, "Org.nr")["digits 3-4 below 20 (looks like a personnummer)"]! == (1, [4]))
+        #expect(findings(r, "Org.nr")["wrong number of digits (want 10)"]! == (1, [6]))
+        #expect(r.rowsWithFindings == 3)
+        let path = NSTemporaryDirectory() + "dubblett-org-\(UInt32.random(in: 0...UInt32.max)).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try RegisterValidator.writeWashed(s, r, to: path)
+        let washed = try CSVReader.read(path: path, options: .init(workers: 1))
+        let org = washed.column(named: "Org.nr")!
+        #expect((0..<6).map { washed.string(row: $0, column: org) }
+            == ["556036-0793", "5560360794", "640823-3234", "556036-0793", "12345", ""])
+        #expect(washed.string(row: 1, column: washed.column(named: "Org.nr_problem")!) == "bad check digit")
+    }
+
     @Test func parallelResultEqualsSerial() throws {
         let serial = RegisterValidator.validate(try store(), referenceDate: 2026_11_23, workers: 1)
         let parallel = RegisterValidator.validate(try store(workers: 3), referenceDate: 2026_11_23, workers: 3)

@@ -15,4 +15,6 @@ public enum FieldRole: String, CaseIterable, Sendable, Codable, Hashable {
     case email
     case personnummer
     case birthDate = "birth_date"
+    /// A company's organisationsnummer (B2B registers); validated and washed, not used for matching.
+    case organisationsnummer
 }

@@ -4,7 +4,8 @@ extension RegisterValidator {
     ///
     /// Canonical forms (only for values that passed their check; anything else is copied unchanged, so no
     /// data is lost): personnummer `YYYYMMDD-NNNN`, phone `+46…` (E.164), postal code `NNN NN`, e-mail
-    /// trimmed and lower-cased, birth date `YYYY-MM-DD`. Names and streets are copied unchanged.
+    /// trimmed and lower-cased, birth date `YYYY-MM-DD`, organisationsnummer `NNNNNN-NNNN`. Names and
+    /// streets are copied unchanged.
     /// Rows the reader could not use (ragged, bad quoting, …) are not in the store and so not in the output;
     /// `writeRejects(_:to:)` writes them beside it.
     /// `progress` is called with the number of rows written so far, every 65,536 rows.
@@ -121,6 +122,10 @@ extension RegisterValidator {
             }
         case .phone:
             if case .valid(let e, _) = PhoneNumber.parse(field) { return PhoneNumber.format(e164: e, into: out) }
+        case .organisationsnummer:
+            if case .valid(let c, _) = Organisationsnummer.parse(field) {
+                return Organisationsnummer.format(canonical: c, into: out)
+            }
         case .postalCode:
             if case .valid(let p) = PostalCode.parse(field) { return PostalCode.format(p, into: out) }
         case .email:

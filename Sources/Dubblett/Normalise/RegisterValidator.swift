@@ -9,6 +9,7 @@ public enum ValidationSeverity: String, Sendable, Codable, Hashable {
 /// Which Swedish check a column gets, from its role.
 public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
     case personnummer, phone, postalCode = "postal_code", email, birthDate = "birth_date", name, street
+    case organisationsnummer
 
     /// The check for a column role, or nil for columns that are only counted (id, city).
     public init?(role: FieldRole) {
@@ -20,6 +21,7 @@ public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
         case .birthDate: self = .birthDate
         case .firstName, .lastName, .fullName: self = .name
         case .street: self = .street
+        case .organisationsnummer: self = .organisationsnummer
         case .id, .city: return nil
         }
     }
@@ -36,6 +38,7 @@ public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
                 + [("day and month ambiguous", .suspicious), ("differs from the personnummer's date", .suspicious)]
         case .name: [("no Latin letters", .invalid), ("contains digits", .suspicious)]
         case .street: [("no house number", .suspicious)]
+        case .organisationsnummer: OrganisationsnummerProblem.allCases.map { ($0.reason, .invalid) }
         }
     }
 }
@@ -84,7 +87,7 @@ public struct ValidationResult: Sendable {
 /// Validates every checked column of a register in parallel (`dubblett validate`).
 ///
 /// Each column with a role gets its Swedish check (personnummer, phone, postal code, e-mail, birth date,
-/// names, street); birth dates are also compared with the personnummer (a 1–2 day difference in the same
+/// names, street, organisationsnummer); birth dates are also compared with the personnummer (a 1–2 day difference in the same
 /// month is allowed, Prop. 2008/09:111). Values are never stored in the result, only reason codes and
 /// line numbers.
 /// - Complexity: O(total bytes of the checked columns); one scratch buffer per chunk, no allocation per field.
@@ -230,6 +233,8 @@ public enum RegisterValidator {
             if NormaliseSupport.trimmed(field).isEmpty { return 0 }
             let parts = StreetAddress.parse(field, into: out)
             if parts.houseNumber == 0 && !parts.flags.contains(.box) && !parts.flags.contains(.careOf) { return 1 }
+        case .organisationsnummer:
+            if case .invalid(let p) = Organisationsnummer.parse(field) { return p.rawValue + 1 }
         }
         return 0
     }

@@ -66,6 +66,10 @@ public enum HeaderRoles {
             "personalidentitynumber", "personalidnumber", "socialsecuritynumber", "nationalid", "samordningsnummer",
             "personorgnr", "personnummerorgnr",
         ])
+        add(.organisationsnummer, [
+            "organisationsnummer", "organisationsnr", "orgnr", "orgnummer", "organisationnumber",
+            "organizationnumber", "orgno", "companyregistrationnumber", "companynumber", "foretagsnummer",
+        ])
         add(.birthDate, [
             "fodelsedatum", "fodelsedag", "fodd", "birthdate", "dateofbirth", "dob", "birthday", "fdatum",
         ])
