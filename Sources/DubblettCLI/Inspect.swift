@@ -11,8 +11,10 @@ struct Inspect: ParsableCommand {
             Reads the file the way every other command will: memory-mapped, delimiter (, ; tab |) and \
             encoding (UTF-8, UTF-8 with BOM, Windows-1252 from Swedish Excel) detected, RFC 4180 quoting. \
             Each column gets a role from its header, in Swedish or English, ignoring case and accents \
-            (Förnamn, FIRST_NAME, E-post, Postnr, Personnummer, ...). Check the roles here before matching; \
-            fix a wrong or missing one with --column.
+            (Förnamn, FIRST_NAME, E-post, Postnr, Personnummer, ...). A column whose header names no role \
+            gets personnummer, e-mail, phone or organisationsnummer when 90 % of its sampled values parse \
+            as one (marked "from values"; --no-role-inference turns this off). Check the roles here before \
+            matching; fix a wrong or missing one with --column.
 
             Rows that cannot be used (wrong number of fields, NUL bytes, broken quoting, oversized fields) \
             are counted and listed by line number and left out; field values are never printed. \
@@ -101,13 +103,15 @@ struct Inspect: ParsableCommand {
         out += extra.isEmpty ? "\n" : " (\(extra.joined(separator: ", ")))\n"
         out += "  columns   \(s.columns.count)\n"
         let width = min(32, max(6, s.columns.map(\.name.count).max() ?? 6))
-        out += "    #  " + "column".padding(toLength: width, withPad: " ", startingAt: 0) + "  role           filled\n"
+        out += "    #  " + "column".padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  role                             filled\n"
         for (i, c) in s.columns.enumerated() {
             let number = String(i + 1)
             let name = c.name.count > width ? String(c.name.prefix(width - 1)) + "…" : c.name
             out += String(repeating: " ", count: max(0, 5 - number.count)) + number + "  "
             out += name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-            out += (c.role?.rawValue ?? "-").padding(toLength: 13, withPad: " ", startingAt: 0)
+            let role = (c.role?.rawValue ?? "-") + (c.roleFromValues ? " (from values)" : "")
+            out += role.padding(toLength: 33, withPad: " ", startingAt: 0)
             out += String(format: "  %5.1f %%\n", s.fillRate(column: i) * 100)
         }
         let missing = [FieldRole.id, .firstName, .lastName, .personnummer].filter { s.column(for: $0) == nil }
@@ -134,6 +138,8 @@ struct Inspect: ParsableCommand {
             var index: Int
             var name: String
             var role: String?
+            /// The role comes from the values, not the header.
+            var roleFromValues: Bool
             var fillRate: Double
         }
         struct Listed: Codable {
@@ -162,6 +168,7 @@ struct Inspect: ParsableCommand {
             blankLines: s.issues.blankLines,
             columns: s.columns.enumerated().map {
                 .init(index: $0.offset + 1, name: $0.element.name, role: $0.element.role?.rawValue,
+                      roleFromValues: $0.element.roleFromValues,
                       fillRate: (s.fillRate(column: $0.offset) * 1000).rounded() / 1000)
             },
             issueCounts: Dictionary(uniqueKeysWithValues: s.issues.counts.map { ($0.key.rawValue, $0.value) }),

@@ -19,6 +19,12 @@ struct ReadOptionGroup: ParsableArguments {
     @Option(name: .long, help: "Field delimiter: , ; tab | (default: sniffed from the first lines).")
     var delimiter: String?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Give roles only from headers and --column: a column with an unknown header does not get personnummer, e-mail, phone or organisationsnummer from its values."))
+    var noRoleInference = false
+
     mutating func validate() throws {
         guard (1...Parallel.maxWorkers).contains(workers) else {
             throw ValidationError("--workers must be between 1 and \(Parallel.maxWorkers) (got \(workers)).")
@@ -60,6 +66,7 @@ struct ReadOptionGroup: ParsableArguments {
     func readOptions() throws -> ReadOptions {
         var o = ReadOptions(workers: workers, strict: strict, columnOverrides: try overrides())
         o.delimiter = try delimiterByte()
+        o.inferRoles = !noRoleInference
         return o
     }
 }

@@ -17,7 +17,9 @@ struct InspectTests {
         #expect(out.contains("delimiter ';', UTF-8, LF line endings"))
         #expect(out.contains("2 usable (1 excluded)"))
         #expect(out.contains("Förnamn    first_name"))
-        #expect(out.contains("E-post     email           50.0 %"))
+        let emailLine = out.split(separator: "\n").first { $0.contains("E-post") }.map(String.init) ?? ""
+        #expect(emailLine.contains("E-post     email ") && emailLine.hasSuffix("50.0 %"))
+        #expect(!out.contains("from values"))
         #expect(out.contains("line 4: ragged row: expected 4 fields, found 2"))
         for value in ["Anna", "Svensson", "anna@example.se"] { #expect(!out.contains(value)) }
     }

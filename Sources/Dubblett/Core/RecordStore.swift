@@ -2,9 +2,12 @@
 public struct ColumnInfo: Sendable, Hashable {
     public let name: String
     public let role: FieldRole?
-    public init(name: String, role: FieldRole?) {
+    /// Whether the role comes from the column's values rather than its header (`RoleInference`).
+    public let roleFromValues: Bool
+    public init(name: String, role: FieldRole?, roleFromValues: Bool = false) {
         self.name = name
         self.role = role
+        self.roleFromValues = roleFromValues
     }
 }
 
@@ -154,7 +157,7 @@ public struct ExcludedRecord: Sendable, Hashable {
 public final class RecordStore: @unchecked Sendable {
     /// The path, or `<stdin>`.
     public let sourceName: String
-    public let columns: [ColumnInfo]
+    public private(set) var columns: [ColumnInfo]
     public let dialect: Dialect
     public let issues: ReadIssues
     /// Line where the header record starts (1, or later after leading blank lines).
@@ -169,7 +172,7 @@ public final class RecordStore: @unchecked Sendable {
     /// Distance between columns in `fields` (≥ `rows`; slots past `rows` are never read).
     @usableFromInline let stride: Int
     @usableFromInline let longLengths: [UInt64: Int]
-    private let roleColumns: [FieldRole: Int]
+    private var roleColumns: [FieldRole: Int]
 
     @usableFromInline static let lengthBits: UInt64 = 24
     @usableFromInline static let lengthMask: UInt64 = (1 << 24) - 1
@@ -201,6 +204,15 @@ public final class RecordStore: @unchecked Sendable {
     }
 
     deinit { arena?.deallocate() }
+
+    /// Gives unroled columns the roles inferred from their values; only while the reader builds the
+    /// store (before it is shared).
+    func assignInferredRoles(_ inferred: [Int: FieldRole]) {
+        for (i, role) in inferred where columns[i].role == nil && roleColumns[role] == nil {
+            columns[i] = ColumnInfo(name: columns[i].name, role: role, roleFromValues: true)
+            roleColumns[role] = i
+        }
+    }
 
     /// Number of usable data rows.
     @inlinable public var rowCount: Int { rows }

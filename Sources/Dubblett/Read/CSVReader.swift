@@ -297,10 +297,12 @@ public enum CSVReader {
                 for l in o.lines { lines.append(l &+ add) }
             }
         }
-        return RecordStore(
+        let store = RecordStore(
             sourceName: name, columns: columns, dialect: dialect, issues: issues, headerLine: header.line,
             input: input, arena: arena, arenaCount: arenaCount, fields: fields, lines: lines, rows: rows,
             stride: stride, longLengths: longLengths)
+        if options.inferRoles { store.assignInferredRoles(RoleInference.infer(store)) }
+        return store
     }
 
     @inline(__always)

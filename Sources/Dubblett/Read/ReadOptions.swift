@@ -14,6 +14,9 @@ public struct ReadOptions: Sendable {
     public var chunkBytes: Int
     /// Called from worker threads with the number of bytes parsed so far (monotonic).
     public var progress: (@Sendable (Int) -> Void)?
+    /// Whether a column whose header names no role gets one from its values (personnummer, e-mail,
+    /// phone, organisationsnummer; `RoleInference`).
+    public var inferRoles: Bool
 
     /// Options with defaults: all cores, lenient, automatic header roles, sniffed delimiter.
     public init(
@@ -26,5 +29,6 @@ public struct ReadOptions: Sendable {
         self.maxFieldBytes = 1 << 20
         self.chunkBytes = 4 << 20
         self.progress = nil
+        self.inferRoles = true
     }
 }
