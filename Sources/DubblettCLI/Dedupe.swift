@@ -44,6 +44,11 @@ struct MatchOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @Flag(
+        name: .long,
+        help: "Give roles only from headers and --column (no personnummer, e-mail or phone role from a column's values).")
+    var noRoleInference = false
+
     var workerCount: Int { workers ?? Parallel.defaultWorkers }
 
     func validate() throws {
@@ -70,7 +75,9 @@ struct MatchOptions: ParsableArguments {
     func readOptions(_ s: MatchSettings) -> ReadOptions {
         var overrides: [FieldRole: String] = [:]
         for (k, v) in s.columns { if let role = FieldRole(rawValue: k) { overrides[role] = v } }
-        return ReadOptions(workers: workerCount, strict: strict, columnOverrides: overrides)
+        var options = ReadOptions(workers: workerCount, strict: strict, columnOverrides: overrides)
+        options.inferRoles = !noRoleInference
+        return options
     }
 
     func progress() -> Pipeline.Progress? {
