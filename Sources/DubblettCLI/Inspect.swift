@@ -12,7 +12,8 @@ struct Inspect: ParsableCommand {
             encoding (UTF-8, UTF-8 with BOM, Windows-1252 from Swedish Excel) detected, RFC 4180 quoting. \
             Each column gets a role from its header, in Swedish or English, ignoring case and accents \
             (Förnamn, FIRST_NAME, E-post, Postnr, Personnummer, ...). A column whose header names no role \
-            gets personnummer, e-mail, phone or organisationsnummer when 90 % of its sampled values parse \
+            gets personnummer, e-mail, phone, postal address (114 53 Stockholm) or organisationsnummer \
+            when 90 % of its sampled values parse \
             as one (marked "from values"; --no-role-inference turns this off). Check the roles here before \
             matching; fix a wrong or missing one with --column.
 

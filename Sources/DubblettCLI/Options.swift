@@ -22,7 +22,7 @@ struct ReadOptionGroup: ParsableArguments {
     @Flag(
         name: .long,
         help: ArgumentHelp(
-            "Give roles only from headers and --column: a column with an unknown header does not get personnummer, e-mail, phone or organisationsnummer from its values."))
+            "Give roles only from headers and --column: a column with an unknown header does not get personnummer, e-mail, phone, postal address or organisationsnummer from its values."))
     var noRoleInference = false
 
     mutating func validate() throws {

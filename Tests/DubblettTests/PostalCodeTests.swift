@@ -30,3 +30,26 @@ struct PostalCodeTests {
         #expect(String(decoding: out, as: UTF8.self) == "114 53")
     }
 }
+
+@Suite("Postal address line")
+struct PostalAddressLineTests {
+    static func split(_ s: String) -> (String, String)? {
+        var s = s
+        return s.withUTF8 { p in
+            let raw = UnsafeRawBufferPointer(p)
+            return PostalCode.splitAddress(raw).map {
+                (String(decoding: raw[$0.code], as: UTF8.self), String(decoding: raw[$0.city], as: UTF8.self))
+            }
+        }
+    }
+
+    @Test func splitsCodeAndPostort() {
+        #expect(Self.split("114 53 Stockholm")! == ("114 53", "Stockholm"))
+        #expect(Self.split("  SE-11453   STOCKHOLM ")! == ("SE-11453", "STOCKHOLM"))
+        #expect(Self.split("41301, Göteborg")! == ("41301", "Göteborg"))
+        #expect(Self.split("982 01 Övre Soppero")! == ("982 01", "Övre Soppero"))
+        for bad in ["Storgatan 1", "114 53", "1145 Sthlm", "114 53 12", "", "11453Stockholm", "114 5 3 Ort"] {
+            #expect(Self.split(bad) == nil, "\(bad)")
+        }
+    }
+}

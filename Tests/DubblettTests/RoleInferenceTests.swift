@@ -82,3 +82,42 @@ struct RoleInferenceTests {
         #expect(s.column(for: .email) == 4)
     }
 }
+
+@Suite("Postal address column")
+struct PostalAddressColumnTests {
+    /// A "Postadress" column holding `NNN NN Ort` becomes the postal address by its values and gives the
+    /// features their postal code and city; validate checks it and washes it to `NNN NN Ort`.
+    @Test func postadressValuesGivePostalCodeAndCity() throws {
+        let text = """
+            id;förnamn;efternamn;utdelningsadress;postadress
+            1;Åsa;Öberg;Storgatan 12;114 53 Stockholm
+            2;Per;Ek;Kungsvägen 3;SE-41301 GÖTEBORG
+            3;Bo;Ek;Ringvägen 4;01453 Göteborg
+            4;Eva;Ek;Box 12;98201 Gällivare
+
+            """
+        let s = try RoleInferenceTests.read(text)
+        #expect(s.column(for: .postalAddress) == 4)
+        #expect(s.columns[4].roleFromValues)
+        #expect(s.column(for: .postalCode) == nil)
+        let f = FeatureBuilder.build(s, workers: 1)
+        #expect(Array(f.postalCode) == [11453, 41301, 0, 98201])
+        #expect(f.cityHash[0] != 0 && f.cityHash[1] != 0 && f.cityHash[0] != f.cityHash[1])
+        let r = RegisterValidator.validate(s, referenceDate: 2026_11_23, workers: 1)
+        let column = r.columns.first { $0.name == "postadress" }!
+        #expect(column.check == .postalAddress)
+        #expect(column.findings.map(\.reason) == ["starts with 0 (Swedish codes are 100 00-999 99)"])
+        #expect(column.findings.first?.firstLines == [4])
+    }
+
+    @Test func aStreetPostadressIsNotAPostalAddress() throws {
+        let s = try RoleInferenceTests.read("""
+            id;namn;postadress
+            1;Åsa Öberg;Storgatan 12
+            2;Per Ek;Box 1234
+            3;Bo Ek;Ringvägen 4
+
+            """)
+        #expect(s.column(for: .postalAddress) == nil)
+    }
+}

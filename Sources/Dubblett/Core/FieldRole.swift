@@ -17,4 +17,7 @@ public enum FieldRole: String, CaseIterable, Sendable, Codable, Hashable {
     case birthDate = "birth_date"
     /// A company's organisationsnummer (B2B registers); validated and washed, not used for matching.
     case organisationsnummer
+    /// Postal code and postort in one column (`114 53 Stockholm`, the "postadress" line of a Swedish
+    /// address); used for the postal code and the city when those have no column of their own.
+    case postalAddress = "postal_address"
 }

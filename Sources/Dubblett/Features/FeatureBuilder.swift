@@ -26,6 +26,17 @@ public enum FeatureBuilder {
             return { store.field(row: $0, column: c) }
         }
         let emptyText = ByteColumn(bytes: [], offsets: [UInt32](repeating: 0, count: n + 1))
+        // A "postadress" column (`114 53 Stockholm`) stands in for a missing postal code or city column.
+        func postalAddressPart(_ city: Bool) -> (@Sendable (Int) -> UnsafeRawBufferPointer)? {
+            guard let c = store.column(for: .postalAddress) else { return nil }
+            return { row in
+                let field = store.field(row: row, column: c)
+                guard let parts = PostalCode.splitAddress(field) else { return city ? UnsafeRawBufferPointer(start: nil, count: 0) : field }
+                return UnsafeRawBufferPointer(rebasing: field[city ? parts.city : parts.code])
+            }
+        }
+        let postalCodeField = col(.postalCode) ?? postalAddressPart(false)
+        let cityField = col(.city) ?? postalAddressPart(true)
 
         // Names (a full-name column is split: the last word is the surname).
         var firstExact = emptyText, lastExact = emptyText
@@ -56,7 +67,7 @@ public enum FeatureBuilder {
             col(.phone).map { ColumnNormaliser.phones(count: n, workers: workers, field: $0).values }
             ?? [Int64](repeating: 0, count: n)
         t.postalCode =
-            col(.postalCode).map {
+            postalCodeField.map {
                 ColumnNormaliser.postalCodes(count: n, workers: workers, field: $0).values.map {
                     Int32(truncatingIfNeeded: $0)
                 }
@@ -93,7 +104,7 @@ public enum FeatureBuilder {
             t.houseNumber = [Int32](repeating: 0, count: n)
         }
         t.cityHash =
-            (needsCity ? col(.city) : nil).map {
+            (needsCity ? cityField : nil).map {
                 ByteColumn(ColumnNormaliser.names(count: n, folded: true, workers: workers, field: $0)).hashes(
                     seed: 14, workers: workers)
             } ?? [UInt64](repeating: 0, count: n)

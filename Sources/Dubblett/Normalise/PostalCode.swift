@@ -70,6 +70,35 @@ public enum PostalCode {
         return .valid(value)
     }
 
+    /// Splits a "postadress" line, `114 53 Stockholm` (also `SE-114 53 STOCKHOLM`, `11453 Stockholm`),
+    /// into the postal code part and the postort part (both non-empty, relative to `input`), or nil when
+    /// the field does not start with five digits followed by a space and a place name.
+    /// - Complexity: O(n); no allocation.
+    public static func splitAddress(_ input: UnsafeRawBufferPointer) -> (code: Range<Int>, city: Range<Int>)? {
+        let range = NormaliseSupport.trimmed(input)
+        var i = range.lowerBound
+        if i < range.upperBound, input[i] | 0x20 == 0x73 {  // optional SE-/S- prefix
+            i += 1
+            if i < range.upperBound, input[i] | 0x20 == 0x65 { i += 1 }
+            if i < range.upperBound, input[i] == .hyphen || input[i] == .space { i += 1 }
+        }
+        var digits = 0
+        while i < range.upperBound && digits < 5 {
+            let b = input[i]
+            if b &- 0x30 < 10 {
+                digits += 1
+            } else if !(digits == 3 && (b == .space || b == .hyphen)) {
+                return nil
+            }
+            i += 1
+        }
+        guard digits == 5, i < range.upperBound, input[i] == .space || input[i] == .comma else { return nil }
+        let codeEnd = i
+        while i < range.upperBound && (input[i] == .space || input[i] == .comma) { i += 1 }
+        guard i < range.upperBound, input[i] >= 0x41 else { return nil }  // a letter (ASCII or UTF-8 lead byte)
+        return (range.lowerBound..<codeEnd, i..<range.upperBound)
+    }
+
     /// Convenience form for tests and cold paths.
     public static func parse(_ s: String) -> PostalCodeResult {
         var s = s

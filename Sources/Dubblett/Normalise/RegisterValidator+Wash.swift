@@ -4,8 +4,8 @@ extension RegisterValidator {
     ///
     /// Canonical forms (only for values that passed their check; anything else is copied unchanged, so no
     /// data is lost): personnummer `YYYYMMDD-NNNN`, phone `+46…` (E.164), postal code `NNN NN`, e-mail
-    /// trimmed and lower-cased, birth date `YYYY-MM-DD`, organisationsnummer `NNNNNN-NNNN`. Names and
-    /// streets are copied unchanged.
+    /// trimmed and lower-cased, birth date `YYYY-MM-DD`, organisationsnummer `NNNNNN-NNNN`, postal address
+    /// `NNN NN Postort`. Names and streets are copied unchanged.
     /// Rows the reader could not use (ragged, bad quoting, …) are not in the store and so not in the output;
     /// `writeRejects(_:to:)` writes them beside it.
     /// `progress` is called with the number of rows written so far, every 65,536 rows.
@@ -125,6 +125,16 @@ extension RegisterValidator {
         case .organisationsnummer:
             if case .valid(let c, _) = Organisationsnummer.parse(field) {
                 return Organisationsnummer.format(canonical: c, into: out)
+            }
+        case .postalAddress:
+            if let parts = PostalCode.splitAddress(field),
+               case .valid(let p) = PostalCode.parse(UnsafeRawBufferPointer(rebasing: field[parts.code])),
+               out.count >= 7 + parts.city.count {
+                var n = PostalCode.format(p, into: out)
+                out[n] = .space
+                n += 1
+                for i in parts.city { out[n] = field[i]; n += 1 }
+                return n
             }
         case .postalCode:
             if case .valid(let p) = PostalCode.parse(field) { return PostalCode.format(p, into: out) }

@@ -10,6 +10,7 @@ public enum ValidationSeverity: String, Sendable, Codable, Hashable {
 public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
     case personnummer, phone, postalCode = "postal_code", email, birthDate = "birth_date", name, street
     case organisationsnummer
+    case postalAddress = "postal_address"
 
     /// The check for a column role, or nil for columns that are only counted (id, city).
     public init?(role: FieldRole) {
@@ -22,6 +23,7 @@ public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
         case .firstName, .lastName, .fullName: self = .name
         case .street: self = .street
         case .organisationsnummer: self = .organisationsnummer
+        case .postalAddress: self = .postalAddress
         case .id, .city: return nil
         }
     }
@@ -39,6 +41,8 @@ public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
         case .name: [("no Latin letters", .invalid), ("contains digits", .suspicious)]
         case .street: [("no house number", .suspicious)]
         case .organisationsnummer: OrganisationsnummerProblem.allCases.map { ($0.reason, .invalid) }
+        case .postalAddress:
+            PostalCodeProblem.allCases.map { ($0.reason, .invalid) } + [("not a postal code and postort", .invalid)]
         }
     }
 }
@@ -235,6 +239,12 @@ public enum RegisterValidator {
             if parts.houseNumber == 0 && !parts.flags.contains(.box) && !parts.flags.contains(.careOf) { return 1 }
         case .organisationsnummer:
             if case .invalid(let p) = Organisationsnummer.parse(field) { return p.rawValue + 1 }
+        case .postalAddress:
+            if NormaliseSupport.trimmed(field).isEmpty { return 0 }
+            guard let parts = PostalCode.splitAddress(field) else { return UInt8(PostalCodeProblem.allCases.count) + 1 }
+            if case .invalid(let p) = PostalCode.parse(UnsafeRawBufferPointer(rebasing: field[parts.code])) {
+                return p.rawValue + 1
+            }
         }
         return 0
     }

@@ -66,6 +66,10 @@ public enum HeaderRoles {
             "personalidentitynumber", "personalidnumber", "socialsecuritynumber", "nationalid", "samordningsnummer",
             "personorgnr", "personnummerorgnr",
         ])
+        add(.postalAddress, [
+            "postnrort", "postnummerort", "postnrochort", "postnummerochort", "postnrpostort", "postnummerpostort",
+            "postnummerochpostort", "postnrochpostort", "zipcity", "postcodecity", "postalcodecity",
+        ])
         add(.organisationsnummer, [
             "organisationsnummer", "organisationsnr", "orgnr", "orgnummer", "organisationnumber",
             "organizationnumber", "orgno", "companyregistrationnumber", "companynumber", "foretagsnummer",

@@ -3,12 +3,14 @@
 /// Registers from other systems name their columns in ways no synonym list covers ("pers_id_nr",
 /// "kontakt_epost", a headerless export's `column_4`). A personnummer, e-mail or phone column the engine
 /// does not see costs most of its recall, so each unroled column is sampled (up to 1,000 evenly spaced
-/// rows) and takes the first role, in the order personnummer, e-mail, phone, organisationsnummer, whose
+/// rows) and takes the first role, in the order personnummer, e-mail, phone, postal address
+/// (`114 53 Stockholm`: a "Postadress" header means this line in some registers and the street in
+/// others, so only the values can tell), organisationsnummer, whose
 /// parser accepts at least 90 % of its non-empty sampled values (at least 3 of them). A role a header
 /// already claimed is never given again, and the first column wins among several candidates.
 ///
-/// Only identifiers are inferred: their formats are distinctive (a check digit, an `@`, a Swedish
-/// number plan). Dates (a registration date is not a birth date), postal codes (five-digit customer
+/// Only distinctive formats are inferred (a check digit, an `@`, a Swedish number plan, five digits then
+/// a place name). Dates (a registration date is not a birth date), postal codes (five-digit customer
 /// numbers) and names (first, last and city all look alike) are left to headers and `--column`.
 /// `dubblett inspect` marks inferred roles; `ReadOptions.inferRoles = false` (`--no-role-inference`)
 /// turns this off.
@@ -16,7 +18,7 @@
 /// - Complexity: O(columns × 1,000) parses; allocates one scratch buffer.
 public enum RoleInference {
     /// The roles tried, in order.
-    static let candidates: [FieldRole] = [.personnummer, .email, .phone, .organisationsnummer]
+    static let candidates: [FieldRole] = [.personnummer, .email, .phone, .postalAddress, .organisationsnummer]
     /// Rows sampled per column, at most.
     static let sampleRows = 1_000
 
@@ -70,6 +72,9 @@ public enum RoleInference {
             if case .valid = PhoneNumber.parse(field) { return true }
         case .organisationsnummer:
             if case .valid = Organisationsnummer.parse(field) { return true }
+        case .postalAddress:
+            // The shape decides (five digits, then a place name); `validate` checks the code itself.
+            return PostalCode.splitAddress(field) != nil
         default: return false
         }
         return false
