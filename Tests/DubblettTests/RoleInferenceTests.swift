@@ -121,3 +121,32 @@ struct PostalAddressColumnTests {
         #expect(s.column(for: .postalAddress) == nil)
     }
 }
+
+@Suite("Full-name column")
+struct FullNameColumnTests {
+    /// "Förnamn Efternamn" and "Efternamn, Förnamn" both split into the right parts.
+    @Test func commaMeansSurnameFirst() throws {
+        let text = """
+            id;namn
+            1;Anna Andersson
+            2;Andersson, Anna
+            3;von Essen, Anna Maria
+            4;Andersson,Anna
+            5;Andersson,
+            6;Madonna
+            7;Anna-Karin Jonsson-Blomqvist
+            8;"St. Clair, Eva"
+
+            """
+        let s = try RoleInferenceTests.read(text)
+        #expect(s.column(for: .fullName) == 1)
+        let f = FeatureBuilder.build(s, workers: 1)
+        func decoded(_ c: ByteColumn, _ r: Int) -> String {
+            String(String.UnicodeScalarView(c.row(r).map { Unicode.Scalar($0) }))
+        }
+        let first = (0..<8).map { decoded(f.firstExact, $0) }, last = (0..<8).map { decoded(f.lastExact, $0) }
+        #expect(first == ["anna", "anna", "anna maria", "anna", "", "", "anna-karin", "eva"])
+        #expect(last == ["andersson", "andersson", "von essen", "andersson", "andersson", "madonna",
+                         "jonsson-blomqvist", "st clair"])
+    }
+}

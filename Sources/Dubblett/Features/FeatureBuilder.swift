@@ -48,7 +48,10 @@ public enum FeatureBuilder {
         }
         if col(.firstName) == nil && col(.lastName) == nil, let full = col(.fullName) {
             let whole = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: full))
-            (firstExact, lastExact) = whole.splitLastWord()
+            // "Förnamn Efternamn", or "Efternamn, Förnamn" (common in Swedish registers): the words
+            // before a comma are the surname.
+            let commaWords = (0..<n).map { Self.wordsBeforeComma(full($0)) }
+            (firstExact, lastExact) = whole.splitFullName(wordsBeforeComma: commaWords)
         }
         t.firstExact = firstExact
         t.lastExact = lastExact
@@ -111,6 +114,25 @@ public enum FeatureBuilder {
         t.source = [UInt8](repeating: source, count: n)
         t._setCount(n)
         return t
+    }
+}
+
+extension FeatureBuilder {
+    /// The number of words before the first comma of a raw full name ("von Essen, Anna" → 2), or 0
+    /// when there is no comma or nothing before it. Words are runs of bytes other than space, tab and
+    /// comma; the name normaliser turns each such run into one word.
+    static func wordsBeforeComma(_ raw: UnsafeRawBufferPointer) -> Int {
+        guard let comma = raw.firstIndex(of: .comma) else { return 0 }
+        var words = 0, inWord = false
+        for i in 0..<comma {
+            let b = raw[i]
+            let separator = b == .space || b == .tab
+            if !separator && !inWord { words += 1 }
+            inWord = !separator
+        }
+        // Only a comma with first names after it marks the "Efternamn, Förnamn" order.
+        let after = raw[(comma + 1)...].contains { $0 != .space && $0 != .tab && $0 != .comma }
+        return after ? words : 0
     }
 }
 
@@ -242,11 +264,26 @@ extension ByteColumn {
         return out
     }
 
-    /// Splits each row at its last space: (everything before, the last word).
-    func splitLastWord() -> (ByteColumn, ByteColumn) {
+    /// Splits normalised full names into (first names, surname): the first `wordsBeforeComma[row]`
+    /// words are the surname when the raw field had a comma ("Andersson, Anna"), else the last word is
+    /// ("Anna Andersson"); a single word is a surname.
+    func splitFullName(wordsBeforeComma: [Int]) -> (ByteColumn, ByteColumn) {
         var a = ByteColumn(), b = ByteColumn()
         for row in 0..<rowCount {
             let s = Int(offsets[row]), e = Int(offsets[row + 1])
+            let k = wordsBeforeComma[row]
+            if k > 0 {
+                var cut = s, words = 0
+                while cut < e {
+                    if bytes[cut] == .space { words += 1; if words == k { break } }
+                    cut += 1
+                }
+                if cut < e {  // surname words, a space, then the first names
+                    a.append(Array(bytes[cut + 1..<e]))
+                    b.append(Array(bytes[s..<cut]))
+                    continue
+                }
+            }
             var cut = e
             while cut > s && bytes[cut - 1] != .space { cut -= 1 }
             if cut == s {
