@@ -111,7 +111,8 @@ struct Inspect: ParsableCommand {
             let name = c.name.count > width ? String(c.name.prefix(width - 1)) + "…" : c.name
             out += String(repeating: " ", count: max(0, 5 - number.count)) + number + "  "
             out += name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-            let role = (c.role?.rawValue ?? "-") + (c.roleFromValues ? " (from values)" : "")
+            let role = c.alternateFor.map { "\($0.rawValue) (backup)" }
+                ?? (c.role?.rawValue ?? "-") + (c.roleFromValues ? " (from values)" : "")
             out += role.padding(toLength: 33, withPad: " ", startingAt: 0)
             out += String(format: "  %5.1f %%\n", s.fillRate(column: i) * 100)
         }
@@ -141,6 +142,8 @@ struct Inspect: ParsableCommand {
             var role: String?
             /// The role comes from the values, not the header.
             var roleFromValues: Bool
+            /// A phone or e-mail column that fills the gaps of the role's first column.
+            var backupFor: String?
             var fillRate: Double
         }
         struct Listed: Codable {
@@ -169,7 +172,7 @@ struct Inspect: ParsableCommand {
             blankLines: s.issues.blankLines,
             columns: s.columns.enumerated().map {
                 .init(index: $0.offset + 1, name: $0.element.name, role: $0.element.role?.rawValue,
-                      roleFromValues: $0.element.roleFromValues,
+                      roleFromValues: $0.element.roleFromValues, backupFor: $0.element.alternateFor?.rawValue,
                       fillRate: (s.fillRate(column: $0.offset) * 1000).rounded() / 1000)
             },
             issueCounts: Dictionary(uniqueKeysWithValues: s.issues.counts.map { ($0.key.rawValue, $0.value) }),

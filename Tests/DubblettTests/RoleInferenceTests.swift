@@ -150,3 +150,29 @@ struct FullNameColumnTests {
                          "jonsson-blomqvist", "st clair"])
     }
 }
+
+@Suite("Backup phone and e-mail columns")
+struct BackupColumnTests {
+    @Test func mobileFillsAMissingPhoneAndIsValidated() throws {
+        let text = """
+            id;förnamn;efternamn;Telefon;Mobil;E-post;E-post 2
+            1;Åsa;Öberg;08-123 456 78;070-123 45 67;asa@example.se;
+            2;Per;Ek;;070-765 43 21;;per@example.se
+            3;Bo;Ek;;ring mig;;
+
+            """
+        let s = try RoleInferenceTests.read(text)
+        #expect(s.columns.map(\.role) == [.id, .firstName, .lastName, .phone, nil, .email, nil])
+        #expect(s.columns.map(\.alternateFor) == [nil, nil, nil, nil, .phone, nil, .email])
+        #expect(s.alternateColumns(for: .phone) == [4])
+        let f = FeatureBuilder.build(s, workers: 1)
+        #expect(f.phone[0] == 46_81_234_5678)  // the first column wins when it has a value
+        #expect(f.phone[1] == 46_707_654_321)  // the mobile fills the gap
+        #expect(f.phone[2] == 0)
+        #expect(f.emailHash[1] != 0 && f.emailHash[2] == 0)
+        let r = RegisterValidator.validate(s, referenceDate: 2026_11_23, workers: 1)
+        let mobil = r.columns.first { $0.name == "Mobil" }!
+        #expect(mobil.check == .phone)
+        #expect(mobil.findings.map(\.firstLines) == [[4]])
+    }
+}

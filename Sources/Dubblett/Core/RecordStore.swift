@@ -4,10 +4,14 @@ public struct ColumnInfo: Sendable, Hashable {
     public let role: FieldRole?
     /// Whether the role comes from the column's values rather than its header (`RoleInference`).
     public let roleFromValues: Bool
-    public init(name: String, role: FieldRole?, roleFromValues: Bool = false) {
+    /// For a column without a role: the phone or e-mail role its header names when an earlier column
+    /// holds that role ("Mobil" after "Telefon"); its values fill the gaps of that column.
+    public let alternateFor: FieldRole?
+    public init(name: String, role: FieldRole?, roleFromValues: Bool = false, alternateFor: FieldRole? = nil) {
         self.name = name
         self.role = role
         self.roleFromValues = roleFromValues
+        self.alternateFor = role == nil ? alternateFor : nil
     }
 }
 
@@ -209,7 +213,8 @@ public final class RecordStore: @unchecked Sendable {
     /// store (before it is shared).
     func assignInferredRoles(_ inferred: [Int: FieldRole]) {
         for (i, role) in inferred where columns[i].role == nil && roleColumns[role] == nil {
-            columns[i] = ColumnInfo(name: columns[i].name, role: role, roleFromValues: true)
+            columns[i] = ColumnInfo(name: columns[i].name, role: role, roleFromValues: true,
+                                    alternateFor: columns[i].alternateFor)
             roleColumns[role] = i
         }
     }
@@ -219,6 +224,11 @@ public final class RecordStore: @unchecked Sendable {
 
     /// The column that has `role`, if any.
     public func column(for role: FieldRole) -> Int? { roleColumns[role] }
+
+    /// Columns backing up `role`'s column, in file order (`ColumnInfo.alternateFor`).
+    public func alternateColumns(for role: FieldRole) -> [Int] {
+        columns.indices.filter { columns[$0].alternateFor == role }
+    }
 
     /// The first column whose header equals `name` (exactly), if any.
     public func column(named name: String) -> Int? { columns.firstIndex { $0.name == name } }

@@ -26,6 +26,22 @@ public enum FeatureBuilder {
             return { store.field(row: $0, column: c) }
         }
         let emptyText = ByteColumn(bytes: [], offsets: [UInt32](repeating: 0, count: n + 1))
+        // Phone and e-mail: a row's value comes from the first of the role's columns that has one
+        // (Telefon, then Mobil), so a record with only a mobile number still has a phone.
+        func coalesced(_ role: FieldRole) -> (@Sendable (Int) -> UnsafeRawBufferPointer)? {
+            guard let primary = store.column(for: role) else { return nil }
+            let backups = store.alternateColumns(for: role)
+            if backups.isEmpty { return col(role) }
+            return { row in
+                let first = store.field(row: row, column: primary)
+                if !NormaliseSupport.trimmed(first).isEmpty { return first }
+                for c in backups {
+                    let field = store.field(row: row, column: c)
+                    if !NormaliseSupport.trimmed(field).isEmpty { return field }
+                }
+                return first
+            }
+        }
         // A "postadress" column (`114 53 Stockholm`) stands in for a missing postal code or city column.
         func postalAddressPart(_ city: Bool) -> (@Sendable (Int) -> UnsafeRawBufferPointer)? {
             guard let c = store.column(for: .postalAddress) else { return nil }
@@ -67,7 +83,7 @@ public enum FeatureBuilder {
                 ColumnNormaliser.personnummer(count: n, referenceDate: 0, workers: workers, field: $0).values
             } ?? [Int64](repeating: 0, count: n)
         t.phone =
-            col(.phone).map { ColumnNormaliser.phones(count: n, workers: workers, field: $0).values }
+            coalesced(.phone).map { ColumnNormaliser.phones(count: n, workers: workers, field: $0).values }
             ?? [Int64](repeating: 0, count: n)
         t.postalCode =
             postalCodeField.map {
@@ -87,7 +103,7 @@ public enum FeatureBuilder {
             if d % 100 > 60 { d -= 60 }
             t.birthDate[r] = d
         }
-        if let e = col(.email) {
+        if let e = coalesced(.email) {
             let (addresses, status) = ColumnNormaliser.emails(count: n, workers: workers, field: e)
             let column = ByteColumn(addresses)
             var h = column.hashes(seed: 13, workers: workers)

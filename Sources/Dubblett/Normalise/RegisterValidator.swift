@@ -106,7 +106,7 @@ public enum RegisterValidator {
         let reference = referenceDate > 0 ? referenceDate : NormaliseSupport.today
         let rows = store.rowCount
         let checked: [(column: Int, check: ValidationCheck)] = store.columns.enumerated().compactMap { i, c in
-            guard let role = c.role, let check = ValidationCheck(role: role) else { return nil }
+            guard let role = c.role ?? c.alternateFor, let check = ValidationCheck(role: role) else { return nil }
             return (i, check)
         }
         let pnrColumn = store.column(for: .personnummer)

@@ -142,7 +142,8 @@ public enum CSVReader {
             names.append(text)
         }
         let roles = try HeaderRoles.assign(headers: names, overrides: options.columnOverrides)
-        let columns = zip(names, roles).map { ColumnInfo(name: $0, role: $1) }
+        let alternates = HeaderRoles.alternates(headers: names, roles: roles)
+        let columns = names.indices.map { ColumnInfo(name: names[$0], role: roles[$0], alternateFor: alternates[$0]) }
         let dialect = Dialect(delimiter: delimiter, encoding: encoding,
                               lineEnding: crLineEnding ? .cr : header.lineEnding)
 

@@ -106,4 +106,18 @@ public enum HeaderRoles {
         }
         return roles
     }
+
+    /// Roles that may have further columns backing up the first one (Telefon and Mobil; E-post and
+    /// E-post 2): a value missing from the first column is taken from the next.
+    static let alternateRoles: Set<FieldRole> = [.phone, .email]
+
+    /// For columns without a role: the phone or e-mail role their header names when another column
+    /// already holds it, else nil.
+    static func alternates(headers: [String], roles: [FieldRole?]) -> [FieldRole?] {
+        headers.indices.map { i in
+            guard roles[i] == nil, let r = synonyms[fold(headers[i])] ?? synonyms[fold(headers[i]).filter { !$0.isNumber }],
+                  alternateRoles.contains(r), roles.contains(r) else { return nil }
+            return r
+        }
+    }
 }
