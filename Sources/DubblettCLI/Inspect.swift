@@ -116,7 +116,9 @@ struct Inspect: ParsableCommand {
             out += role.padding(toLength: 33, withPad: " ", startingAt: 0)
             out += String(format: "  %5.1f %%\n", s.fillRate(column: i) * 100)
         }
-        let missing = [FieldRole.id, .firstName, .lastName, .personnummer].filter { s.column(for: $0) == nil }
+        // A full-name column stands in for first and last name.
+        let nameRoles: [FieldRole] = s.column(for: .fullName) == nil ? [.firstName, .lastName] : []
+        let missing = ([FieldRole.id] + nameRoles + [.personnummer]).filter { s.column(for: $0) == nil }
         if s.column(for: .id) == nil { out += "  ids       no id column: rows are numbered 1, 2, 3, ...\n" }
         if !missing.isEmpty && missing != [.id] {
             out += "  hint      no column for \(missing.filter { $0 != .id }.map(\.rawValue).joined(separator: ", "));"
