@@ -31,7 +31,7 @@ struct MatchOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Map a role to a header: --column first_name=Tilltalsnamn (repeatable).",
+            "Map a role to a header: --column first_name=Tilltalsnamn; role=- means no column has the role (repeatable).",
             valueName: "role=header"))
     var column: [String] = []
 
@@ -46,7 +46,7 @@ struct MatchOptions: ParsableArguments {
 
     @Flag(
         name: .long,
-        help: "Give roles only from headers and --column (no personnummer, e-mail or phone role from a column's values).")
+        help: "Give roles only from headers and --column (no personnummer, e-mail, phone, postal address or organisationsnummer role from a column's values; --column email=- rules out one role).")
     var noRoleInference = false
 
     var workerCount: Int { workers ?? Parallel.defaultWorkers }

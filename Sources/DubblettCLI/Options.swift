@@ -12,7 +12,7 @@ struct ReadOptionGroup: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Give a column a role by its header or 1-based number, e.g. --column first_name=Tilltalsnamn (repeatable).",
+            "Give a column a role by its header or 1-based number, e.g. --column first_name=Tilltalsnamn; role=- means no column has the role (repeatable).",
             valueName: "role=header"))
     var column: [String] = []
 

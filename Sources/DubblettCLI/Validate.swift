@@ -19,7 +19,8 @@ struct Validate: ParsableCommand {
 
             --output writes a washed copy: the same columns with valid values in canonical form \
             (personnummer YYYYMMDD-NNNN, phone +46..., postal code NNN NN, e-mail lower case, dates \
-            YYYY-MM-DD, organisationsnummer NNNNNN-NNNN), anything that failed its check copied unchanged, and one <column>_problem column \
+            YYYY-MM-DD, organisationsnummer NNNNNN-NNNN, postal address NNN NN Ort; columns whose role \
+            was inferred from their values are checked but copied unchanged), anything that failed its check copied unchanged, and one <column>_problem column \
             per checked column. The file appears whole or not at all; the input is never modified.
 
             Examples:

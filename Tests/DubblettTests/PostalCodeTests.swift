@@ -44,10 +44,10 @@ struct PostalAddressLineTests {
     }
 
     @Test func splitsCodeAndPostort() {
-        #expect(Self.split("114 53 Stockholm")! == ("114 53", "Stockholm"))
-        #expect(Self.split("  SE-11453   STOCKHOLM ")! == ("SE-11453", "STOCKHOLM"))
-        #expect(Self.split("41301, Göteborg")! == ("41301", "Göteborg"))
-        #expect(Self.split("982 01 Övre Soppero")! == ("982 01", "Övre Soppero"))
+        #expect(Self.split("114 53 Stockholm").map { $0 == ("114 53", "Stockholm") } == true)
+        #expect(Self.split("  SE-11453   STOCKHOLM ").map { $0 == ("SE-11453", "STOCKHOLM") } == true)
+        #expect(Self.split("41301, Göteborg").map { $0 == ("41301", "Göteborg") } == true)
+        #expect(Self.split("982 01 Övre Soppero").map { $0 == ("982 01", "Övre Soppero") } == true)
         for bad in ["Storgatan 1", "114 53", "1145 Sthlm", "114 53 12", "", "11453Stockholm", "114 5 3 Ort"] {
             #expect(Self.split(bad) == nil, "\(bad)")
         }

@@ -26,18 +26,22 @@ public enum FeatureBuilder {
             return { store.field(row: $0, column: c) }
         }
         let emptyText = ByteColumn(bytes: [], offsets: [UInt32](repeating: 0, count: n + 1))
-        // Phone and e-mail: a row's value comes from the first of the role's columns that has one
-        // (Telefon, then Mobil), so a record with only a mobile number still has a phone.
+        // Phone and e-mail: a row's value comes from the first of the role's columns that holds a usable
+        // one (Telefon, then Mobil; a placeholder such as "saknas" does not hide the mobile number).
         func coalesced(_ role: FieldRole) -> (@Sendable (Int) -> UnsafeRawBufferPointer)? {
             guard let primary = store.column(for: role) else { return nil }
             let backups = store.alternateColumns(for: role)
             if backups.isEmpty { return col(role) }
+            @Sendable func usable(_ field: UnsafeRawBufferPointer) -> Bool {
+                if role == .phone, case .valid = PhoneNumber.parse(field) { return true }
+                return role == .email && field.contains(0x40)  // '@'
+            }
             return { row in
                 let first = store.field(row: row, column: primary)
-                if !NormaliseSupport.trimmed(first).isEmpty { return first }
+                if usable(first) { return first }
                 for c in backups {
                     let field = store.field(row: row, column: c)
-                    if !NormaliseSupport.trimmed(field).isEmpty { return field }
+                    if usable(field) { return field }
                 }
                 return first
             }
@@ -63,11 +67,34 @@ public enum FeatureBuilder {
             lastExact = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: last))
         }
         if col(.firstName) == nil && col(.lastName) == nil, let full = col(.fullName) {
+            // "Förnamn Efternamn": the last word is the surname. "Efternamn, Förnamn" (common in Swedish
+            // registers): the part before the comma is, normalised on its own, so punctuation and
+            // spacing inside it cannot move the split.
             let whole = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: full))
-            // "Förnamn Efternamn", or "Efternamn, Förnamn" (common in Swedish registers): the words
-            // before a comma are the surname.
-            let commaWords = (0..<n).map { Self.wordsBeforeComma(full($0)) }
-            (firstExact, lastExact) = whole.splitFullName(wordsBeforeComma: commaWords)
+            let (byWord, byWordLast) = whole.splitLastWord()
+            let surnamePart: @Sendable (Int) -> UnsafeRawBufferPointer = { row in
+                let raw = full(row)
+                guard let comma = Self.surnameComma(raw) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+                return UnsafeRawBufferPointer(rebasing: raw[..<comma])
+            }
+            let givenPart: @Sendable (Int) -> UnsafeRawBufferPointer = { row in
+                let raw = full(row)
+                guard let comma = Self.surnameComma(raw) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+                return UnsafeRawBufferPointer(rebasing: raw[(comma + 1)...])
+            }
+            let bySurname = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: surnamePart))
+            let byGiven = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: givenPart))
+            var first = ByteColumn(), last = ByteColumn()
+            for row in 0..<n {
+                if bySurname.length(row) > 0 {
+                    first.append(byGiven.row(row))
+                    last.append(bySurname.row(row))
+                } else {
+                    first.append(byWord.row(row))
+                    last.append(byWordLast.row(row))
+                }
+            }
+            (firstExact, lastExact) = (first, last)
         }
         t.firstExact = firstExact
         t.lastExact = lastExact
@@ -134,21 +161,13 @@ public enum FeatureBuilder {
 }
 
 extension FeatureBuilder {
-    /// The number of words before the first comma of a raw full name ("von Essen, Anna" → 2), or 0
-    /// when there is no comma or nothing before it. Words are runs of bytes other than space, tab and
-    /// comma; the name normaliser turns each such run into one word.
-    static func wordsBeforeComma(_ raw: UnsafeRawBufferPointer) -> Int {
-        guard let comma = raw.firstIndex(of: .comma) else { return 0 }
-        var words = 0, inWord = false
-        for i in 0..<comma {
-            let b = raw[i]
-            let separator = b == .space || b == .tab
-            if !separator && !inWord { words += 1 }
-            inWord = !separator
-        }
-        // Only a comma with first names after it marks the "Efternamn, Förnamn" order.
-        let after = raw[(comma + 1)...].contains { $0 != .space && $0 != .tab && $0 != .comma }
-        return after ? words : 0
+    /// The first comma of a raw full name when it marks the "Efternamn, Förnamn" order: something
+    /// before it and first names after it; else nil.
+    static func surnameComma(_ raw: UnsafeRawBufferPointer) -> Int? {
+        guard let comma = raw.firstIndex(of: .comma) else { return nil }
+        let letters = { (b: UInt8) in b != .space && b != .tab && b != .comma }
+        guard raw[..<comma].contains(where: letters), raw[(comma + 1)...].contains(where: letters) else { return nil }
+        return comma
     }
 }
 
@@ -280,26 +299,11 @@ extension ByteColumn {
         return out
     }
 
-    /// Splits normalised full names into (first names, surname): the first `wordsBeforeComma[row]`
-    /// words are the surname when the raw field had a comma ("Andersson, Anna"), else the last word is
-    /// ("Anna Andersson"); a single word is a surname.
-    func splitFullName(wordsBeforeComma: [Int]) -> (ByteColumn, ByteColumn) {
+    /// Splits each row at its last space: (everything before, the last word).
+    func splitLastWord() -> (ByteColumn, ByteColumn) {
         var a = ByteColumn(), b = ByteColumn()
         for row in 0..<rowCount {
             let s = Int(offsets[row]), e = Int(offsets[row + 1])
-            let k = wordsBeforeComma[row]
-            if k > 0 {
-                var cut = s, words = 0
-                while cut < e {
-                    if bytes[cut] == .space { words += 1; if words == k { break } }
-                    cut += 1
-                }
-                if cut < e {  // surname words, a space, then the first names
-                    a.append(Array(bytes[cut + 1..<e]))
-                    b.append(Array(bytes[s..<cut]))
-                    continue
-                }
-            }
             var cut = e
             while cut > s && bytes[cut - 1] != .space { cut -= 1 }
             if cut == s {

@@ -5,7 +5,8 @@ extension RegisterValidator {
     /// Canonical forms (only for values that passed their check; anything else is copied unchanged, so no
     /// data is lost): personnummer `YYYYMMDD-NNNN`, phone `+46…` (E.164), postal code `NNN NN`, e-mail
     /// trimmed and lower-cased, birth date `YYYY-MM-DD`, organisationsnummer `NNNNNN-NNNN`, postal address
-    /// `NNN NN Postort`. Names and streets are copied unchanged.
+    /// `NNN NN Postort`. Names and streets are copied unchanged, and so are columns whose role was
+    /// inferred from their values (`RoleInference`).
     /// Rows the reader could not use (ragged, bad quoting, …) are not in the store and so not in the output;
     /// `writeRejects(_:to:)` writes them beside it.
     /// `progress` is called with the number of rows written so far, every 65,536 rows.
@@ -42,7 +43,10 @@ extension RegisterValidator {
             for col in 0..<store.columns.count {
                 if col > 0 { line.append(delimiter) }
                 let field = store.field(row: row, column: col)
-                guard let check = checkOf[col], result.code(checked: checkedIndex[col], row: row) == 0 else {
+                // Columns whose role was inferred from their values are reported but copied as they are:
+                // rewriting a column on a guess could damage data the user never asked to change.
+                guard let check = checkOf[col], !store.columns[col].roleFromValues,
+                      result.code(checked: checkedIndex[col], row: row) == 0 else {
                     appendField(field, delimiter: delimiter, to: &line)
                     continue
                 }

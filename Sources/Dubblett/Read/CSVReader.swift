@@ -302,7 +302,10 @@ public enum CSVReader {
             sourceName: name, columns: columns, dialect: dialect, issues: issues, headerLine: header.line,
             input: input, arena: arena, arenaCount: arenaCount, fields: fields, lines: lines, rows: rows,
             stride: stride, longLengths: longLengths)
-        if options.inferRoles { store.assignInferredRoles(RoleInference.infer(store)) }
+        if options.inferRoles {
+            let excluded = Set(options.columnOverrides.filter { $0.value == "-" }.keys)
+            store.assignInferredRoles(RoleInference.infer(store, excluded: excluded))
+        }
         return store
     }
 

@@ -92,6 +92,10 @@ public enum HeaderRoles {
         var taken = Set<FieldRole>()
         let folded = headers.map(fold)
         for (role, wanted) in overrides.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if wanted == "-" {  // `--column email=-`: no column has this role, none is inferred
+                taken.insert(role)
+                continue
+            }
             var index = headers.firstIndex(of: wanted) ?? folded.firstIndex(of: fold(wanted))
             if index == nil, let n = Int(wanted.trimmingPrefix("#")), n >= 1, n <= headers.count { index = n - 1 }
             guard let i = index else { throw .unknownColumn(role: role, header: wanted, available: headers) }
@@ -99,7 +103,7 @@ public enum HeaderRoles {
             taken.insert(role)
         }
         for i in headers.indices where roles[i] == nil && !overrides.values.contains(headers[i]) {
-            if let r = synonyms[folded[i]], !taken.contains(r) {
+            if let r = synonyms[folded[i]] ?? numberedAlternate(folded[i]), !taken.contains(r) {
                 roles[i] = r
                 taken.insert(r)
             }
@@ -107,16 +111,25 @@ public enum HeaderRoles {
         return roles
     }
 
+    /// The phone or e-mail role of a numbered header ("Telefon 1", "E-post 2"), or nil. Only these
+    /// roles: "Adress 2" is a second address line, not the street.
+    static func numberedAlternate(_ folded: String) -> FieldRole? {
+        guard folded.contains(where: \.isNumber), let r = synonyms[folded.filter { !$0.isNumber }],
+              alternateRoles.contains(r) else { return nil }
+        return r
+    }
+
     /// Roles that may have further columns backing up the first one (Telefon and Mobil; E-post and
     /// E-post 2): a value missing from the first column is taken from the next.
     static let alternateRoles: Set<FieldRole> = [.phone, .email]
 
-    /// For columns without a role: the phone or e-mail role their header names when another column
-    /// already holds it, else nil.
+    /// For columns without a role: the phone or e-mail role their header names when an earlier column
+    /// holds it, else nil.
     static func alternates(headers: [String], roles: [FieldRole?]) -> [FieldRole?] {
         headers.indices.map { i in
-            guard roles[i] == nil, let r = synonyms[fold(headers[i])] ?? synonyms[fold(headers[i]).filter { !$0.isNumber }],
-                  alternateRoles.contains(r), roles.contains(r) else { return nil }
+            let folded = fold(headers[i])
+            guard roles[i] == nil, let r = synonyms[folded] ?? numberedAlternate(folded), alternateRoles.contains(r),
+                  roles[..<i].contains(r) else { return nil }
             return r
         }
     }

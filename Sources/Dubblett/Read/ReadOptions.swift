@@ -4,7 +4,8 @@ public struct ReadOptions: Sendable {
     public var workers: Int
     /// Whether any row issue (ragged row, NUL byte, bad quoting, oversized field, bad header) is fatal.
     public var strict: Bool
-    /// Role → header name (or 1-based column number) overrides of the automatic header mapping.
+    /// Role → header name (or 1-based column number) overrides of the automatic header mapping; `-`
+    /// means no column has the role (and none gets it from its values).
     public var columnOverrides: [FieldRole: String]
     /// Field delimiter; `nil` sniffs one of `,` `;` tab `|` from the first lines.
     public var delimiter: UInt8?
@@ -15,7 +16,7 @@ public struct ReadOptions: Sendable {
     /// Called from worker threads with the number of bytes parsed so far (monotonic).
     public var progress: (@Sendable (Int) -> Void)?
     /// Whether a column whose header names no role gets one from its values (personnummer, e-mail,
-    /// phone, organisationsnummer; `RoleInference`).
+    /// phone, postal address, organisationsnummer; `RoleInference`).
     public var inferRoles: Bool
 
     /// Options with defaults: all cores, lenient, automatic header roles, sniffed delimiter.
