@@ -285,3 +285,38 @@ struct ReaderBadInputTests {
         }
     }
 }
+
+@Suite("Title lines above the header")
+struct ReaderTitleLineTests {
+    static func read(_ text: String) throws -> RecordStore {
+        try CSVReader.read(bytes: Array(text.utf8), name: "export.csv", options: .init(workers: 1))
+    }
+
+    /// A spreadsheet heading above the header is skipped and reported; line numbers stay physical.
+    @Test(arguments: [",", ";"])
+    func headingIsSkipped(delimiter: String) throws {
+        let rows = [
+            "Kundregister", "", "id,förnamn,efternamn,telefon", "1,Anna,Ek,070-123 45 67", "2,Bo,Ek,",
+            "3,Per,Lind,08-123 456 78", "4,x", "5,Eva,Ek,",
+        ].map { $0.replacingOccurrences(of: ",", with: delimiter) }
+        let s = try Self.read(rows.joined(separator: "\n") + "\n")
+        #expect(s.dialect.delimiter == UInt8(ascii: delimiter == "," ? "," : ";"))
+        #expect(s.columns.map(\.name) == ["id", "förnamn", "efternamn", "telefon"])
+        #expect(s.rowCount == 4)
+        #expect(s.issues.counts[.titleLine] == 1)
+        #expect(s.issues.listed.first { $0.kind == .titleLine }?.line == 1)
+        #expect(s.issues.listed.first { $0.kind == .raggedRow }?.line == 7)  // physical line of "4,x"
+        #expect(s.headerLine == 3)
+    }
+
+    /// Files whose first line is a real header are untouched: a two-column register, and a header with
+    /// fewer cells than ragged data rows.
+    @Test func realHeadersStay() throws {
+        let narrow = try Self.read("namn,telefon\nAnna Ek,070-123 45 67\nBo Ek,08-123 456 78\nPer,\nEva,\n")
+        #expect(narrow.columns.map(\.name) == ["namn", "telefon"])
+        #expect(narrow.issues.counts[.titleLine] == nil)
+        let wide = try Self.read("id,namn,telefon,e-post\n1,a,b,c\n2,a,b,c\n3,a,b,c\n4,a,b,c\n")
+        #expect(wide.columns.count == 4 && wide.rowCount == 4)
+        #expect(wide.issues.isEmpty)
+    }
+}

@@ -70,12 +70,15 @@ public struct RowIssue: Sendable, Hashable, CustomStringConvertible {
         /// Most header cells look like data (numbers, personnummer, phones, e-mail, dates): the file has
         /// no header line. The columns are named `column_N` and the first line is read as a data row.
         case headerLooksLikeData = "header looks like data"
+        /// A title line above the header (one or two cells where the lines below have four or more,
+        /// as in a spreadsheet export with a heading): skipped, never read as data. Kept.
+        case titleLine = "title line"
 
         /// Whether rows with this issue are left out of the store.
         public var excludesRow: Bool {
             switch self {
             case .raggedRow, .nulByte, .badQuoting, .oversizedField: return true
-            case .strayQuote, .emptyHeader, .duplicateHeader, .headerLooksLikeData: return false
+            case .strayQuote, .emptyHeader, .duplicateHeader, .headerLooksLikeData, .titleLine: return false
             }
         }
     }

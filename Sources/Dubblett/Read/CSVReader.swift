@@ -98,8 +98,16 @@ public enum CSVReader {
 
         // 2. Dialect and header.
         let delimiter = options.delimiter ?? sniffDelimiter(p, from: textStart, count: n)
-        let header = try parseHeader(input, from: textStart, delimiter: delimiter, name: name, encoding: encoding)
+        let title = titleLines(p, from: textStart, count: n, delimiter: delimiter)
+        let header = try parseHeader(input, from: title.headerStart, firstLine: title.headerLine, delimiter: delimiter,
+                                     name: name, encoding: encoding)
         var issues = ReadIssues()
+        for line in title.lines {
+            issues.add(RowIssue(line: line, kind: .titleLine, detail: """
+                the line has \(title.cells[line] ?? 1) cell(s) where the lines below have \(title.width); read as a \
+                title above the header and skipped
+                """))
+        }
         var names: [String] = []
         var seen: [String: Int] = [:]
         var texts = header.fields.map {
@@ -370,10 +378,13 @@ public enum CSVReader {
             i += 1
         }
         if limit == n && current != [0, 0, 0, 0] { perLine.append(current) }
-        guard let head = perLine.first else { return .comma }
+        // The first line with a candidate is the header; lines before it are titles ("Kundregister").
+        guard let headIndex = perLine.prefix(6).firstIndex(where: { $0 != [0, 0, 0, 0] }) ?? perLine.indices.first
+        else { return .comma }
+        let head = perLine[headIndex]
         var best: (UInt8, Int, Int)? = nil
         for k in 0..<4 where head[k] > 0 {
-            let agree = perLine.dropFirst().filter { $0[k] == head[k] }.count
+            let agree = perLine[(headIndex + 1)...].filter { $0[k] == head[k] }.count
             if best == nil || agree > best!.1 || (agree == best!.1 && head[k] > best!.2) {
                 best = (candidates[k], agree, head[k])
             }
@@ -389,13 +400,59 @@ public enum CSVReader {
         var lineEnding: LineEnding
     }
 
+    /// Title lines above the header: the first non-blank lines when they have one or two cells and the
+    /// lines below them agree on four or more (a spreadsheet export with a heading such as
+    /// "Kundregister 2026-11-01"). At most five are skipped. Returns where the header starts, its line
+    /// number, the skipped lines with their cell counts, and the width the following lines agree on.
+    static func titleLines(_ p: UnsafeRawPointer, from start: Int, count n: Int, delimiter: UInt8)
+        -> (headerStart: Int, headerLine: Int, lines: [Int], cells: [Int: Int], width: Int)
+    {
+        // Cells of the first non-blank lines (quotes respected; a line is cut at 64 KiB).
+        var lines: [(start: Int, line: Int, cells: Int)] = []
+        var i = start, line = 1
+        let limit = min(n, start + 262_144)
+        while i < limit && lines.count < 16 {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == .lf || c == .cr {
+                if c == .lf { line += 1 }
+                i += 1
+                continue
+            }
+            let lineStart = i, lineNumber = line
+            var cells = 1, inside = false
+            while i < limit {
+                let b = p.load(fromByteOffset: i, as: UInt8.self)
+                if b == .quote { inside.toggle() } else if !inside && b == delimiter { cells += 1 } else if !inside && b == .lf { break }
+                if b == .lf { line += 1 }
+                i += 1
+            }
+            lines.append((lineStart, lineNumber, cells))
+        }
+        let none = (headerStart: start, headerLine: 1, lines: [Int](), cells: [Int: Int](), width: 0)
+        guard lines.count >= 4, lines[0].cells <= 2 else { return none }
+        // The width most later lines agree on.
+        var votes: [Int: Int] = [:]
+        for l in lines.dropFirst() { votes[l.cells, default: 0] += 1 }
+        guard let (width, agree) = votes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }),
+              width >= 4, agree * 10 >= (lines.count - 1) * 6 else { return none }
+        var skipped = 0
+        while skipped < min(5, lines.count - 1) && lines[skipped].cells * 2 <= width && lines[skipped].cells <= 2 {
+            skipped += 1
+        }
+        guard skipped > 0, lines[skipped].cells == width else { return none }
+        var cells: [Int: Int] = [:]
+        for l in lines[..<skipped] { cells[l.line] = l.cells }
+        return (lines[skipped].start, lines[skipped].line, lines[..<skipped].map(\.line), cells, width)
+    }
+
     static func parseHeader(
-        _ input: MappedFile, from start: Int, delimiter: UInt8, name: String, encoding: TextEncoding
+        _ input: MappedFile, from start: Int, firstLine: Int = 1, delimiter: UInt8, name: String,
+        encoding: TextEncoding
     ) throws(ReadError) -> Header {
         let p = input.base
         let n = input.count
         var pos = start
-        var line = 1
+        var line = firstLine
         while pos < n {
             let c = p.load(fromByteOffset: pos, as: UInt8.self)
             if c == .lf {
