@@ -111,8 +111,9 @@ def variants(tmp):
     return out
 
 
-def score(path, truth, extra):
-    run = subprocess.run([BIN, "dedupe", path, "--truth", truth, "--out", path + ".out", "--quiet"] + extra,
+def score(path, truth, extra, tmp):
+    out = os.path.join(tmp, os.path.basename(path) + ".out")  # never beside the input: it may be in the repo
+    run = subprocess.run([BIN, "dedupe", path, "--truth", truth, "--out", out, "--quiet"] + extra,
                          capture_output=True, text=True)
     m = re.search(r"precision ([\d.]+), recall ([\d.]+), F1 ([\d.]+); B-cubed F1 ([\d.]+)", run.stdout + run.stderr)
     if not m:
@@ -127,10 +128,10 @@ def main():
         print("| register | precision | recall | F1 | B-cubed F1 |")
         print("|---|---|---|---|---|")
         for label, path, truth, inference_matters in variants(tmp):
-            print("| " + label + " | " + " | ".join(score(path, truth, [])) + " |")
+            print("| " + label + " | " + " | ".join(score(path, truth, [], tmp)) + " |")
             if inference_matters:
                 print("| " + label + ", --no-role-inference | "
-                      + " | ".join(score(path, truth, ["--no-role-inference"])) + " |")
+                      + " | ".join(score(path, truth, ["--no-role-inference"], tmp)) + " |")
 
 
 if __name__ == "__main__":
