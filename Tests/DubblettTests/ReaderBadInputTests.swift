@@ -320,3 +320,18 @@ struct ReaderTitleLineTests {
         #expect(wide.issues.isEmpty)
     }
 }
+
+@Suite("Records that run over several lines")
+struct ReaderMultiLineRecordTests {
+    /// A quote that is not closed where it should be takes the next lines into its record; the listed
+    /// issue says how many lines the excluded record covers.
+    @Test func listedIssueNamesTheLinesInside() throws {
+        let text = "id,namn,ort\n1,Anna,Lund\n2,\"Bo,Malmö\n3,Per,Umeå\n4,Eva\",Kiruna,x\n5,Ulf,Luleå\n"
+        let s = try CSVReader.read(bytes: Array(text.utf8), name: "q.csv", options: .init(workers: 1))
+        #expect(s.rowCount == 2)
+        #expect(s.issues.excludedRows == 1)
+        let issue = try #require(s.issues.listed.first { $0.kind.excludesRow })
+        #expect(issue.line == 3)
+        #expect(issue.detail.contains("runs over 3 lines (3-5)"))
+    }
+}

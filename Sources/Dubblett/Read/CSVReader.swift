@@ -261,6 +261,28 @@ public enum CSVReader {
             }
             issues.blankLines += o.blank
         }
+        // An excluded record that runs over several lines (a quote opened and never closed where it
+        // should be) takes the lines after it along: say so where it is listed, so nobody reads "1 row"
+        // when thirty lines of records are inside it.
+        var spans: [Int: Int] = [:]
+        for e in issues.excluded where e.byteCount > 0 {
+            var feeds = 0
+            for i in e.byteOffset..<(e.byteOffset + e.byteCount) where p.load(fromByteOffset: i, as: UInt8.self) == .lf {
+                feeds += 1
+            }
+            if feeds > 0 { spans[e.line] = feeds + 1 }
+        }
+        if !spans.isEmpty {
+            var marked = Set<Int>()
+            issues.listed = issues.listed.map { issue in
+                guard issue.kind.excludesRow, let lines = spans[issue.line], marked.insert(issue.line).inserted else {
+                    return issue
+                }
+                return RowIssue(line: issue.line, kind: issue.kind, column: issue.column, detail: issue.detail
+                    + "; the record runs over \(lines) lines (\(issue.line)-\(issue.line + lines - 1)) from a quote "
+                    + "that is not closed where it should be, so the lines inside it are left out with it")
+            }
+        }
         let rows = rowBase[outputs.count]
         let rowStart = rowBase
         let arenaStart = arenaBase
