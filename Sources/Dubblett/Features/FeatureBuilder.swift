@@ -71,7 +71,6 @@ public enum FeatureBuilder {
             // registers): the part before the comma is, normalised on its own, so punctuation and
             // spacing inside it cannot move the split.
             let whole = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: full))
-            let (byWord, byWordLast) = whole.splitLastWord()
             let surnamePart: @Sendable (Int) -> UnsafeRawBufferPointer = { row in
                 let raw = full(row)
                 guard let comma = Self.surnameComma(raw) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
@@ -85,13 +84,16 @@ public enum FeatureBuilder {
             let bySurname = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: surnamePart))
             let byGiven = ByteColumn(ColumnNormaliser.names(count: n, folded: false, workers: workers, field: givenPart))
             var first = ByteColumn(), last = ByteColumn()
+            first.reserve(rows: n, bytes: whole.bytes.count)
+            last.reserve(rows: n, bytes: whole.bytes.count)
             for row in 0..<n {
                 if bySurname.length(row) > 0 {
-                    first.append(byGiven.row(row))
-                    last.append(bySurname.row(row))
+                    first.append(byGiven.slice(row))
+                    last.append(bySurname.slice(row))
                 } else {
-                    first.append(byWord.row(row))
-                    last.append(byWordLast.row(row))
+                    let (given, surname) = whole.splitAtLastWord(row)
+                    first.append(given)
+                    last.append(surname)
                 }
             }
             (firstExact, lastExact) = (first, last)
@@ -299,21 +301,13 @@ extension ByteColumn {
         return out
     }
 
-    /// Splits each row at its last space: (everything before, the last word).
-    func splitLastWord() -> (ByteColumn, ByteColumn) {
-        var a = ByteColumn(), b = ByteColumn()
-        for row in 0..<rowCount {
-            let s = Int(offsets[row]), e = Int(offsets[row + 1])
-            var cut = e
-            while cut > s && bytes[cut - 1] != .space { cut -= 1 }
-            if cut == s {
-                a.append([])
-                b.append(Array(bytes[s..<e]))
-            } else {
-                a.append(Array(bytes[s..<cut - 1]))
-                b.append(Array(bytes[cut..<e]))
-            }
-        }
-        return (a, b)
+    /// Row `row` split at its last space: (everything before, the last word); a single word is all
+    /// surname. Slices of the arena, no copy.
+    func splitAtLastWord(_ row: Int) -> (ArraySlice<UInt8>, ArraySlice<UInt8>) {
+        let s = Int(offsets[row]), e = Int(offsets[row + 1])
+        var cut = e
+        while cut > s && bytes[cut - 1] != .space { cut -= 1 }
+        if cut == s { return (bytes[s..<s], bytes[s..<e]) }
+        return (bytes[s..<cut - 1], bytes[cut..<e])
     }
 }

@@ -185,6 +185,15 @@ public struct ByteColumn: Sendable {
         offsets.append(UInt32(bytes.count))
     }
 
+    /// Appends one row's bytes from a slice (no intermediate array).
+    @inlinable public mutating func append(_ value: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: value)
+        offsets.append(UInt32(bytes.count))
+    }
+
+    /// Row `r`'s bytes as a slice of the arena (no copy).
+    @inlinable public func slice(_ r: Int) -> ArraySlice<UInt8> { bytes[Int(offsets[r])..<Int(offsets[r + 1])] }
+
     /// Appends all rows of another column.
     public mutating func append(contentsOf other: ByteColumn) {
         let base = UInt32(bytes.count)

@@ -99,6 +99,15 @@ public enum PostalCode {
         return (range.lowerBound..<codeEnd, i..<range.upperBound)
     }
 
+    /// A "postadress" line split (`splitAddress`) with its postal code parsed, or nil when the field is not
+    /// shaped like one.
+    public static func parseAddress(_ input: UnsafeRawBufferPointer)
+        -> (code: PostalCodeResult, codeRange: Range<Int>, city: Range<Int>)?
+    {
+        guard let parts = splitAddress(input) else { return nil }
+        return (parse(UnsafeRawBufferPointer(rebasing: input[parts.code])), parts.code, parts.city)
+    }
+
     /// Convenience form for tests and cold paths.
     public static func parse(_ s: String) -> PostalCodeResult {
         var s = s

@@ -131,13 +131,12 @@ extension RegisterValidator {
                 return Organisationsnummer.format(canonical: c, into: out)
             }
         case .postalAddress:
-            if let parts = PostalCode.splitAddress(field),
-               case .valid(let p) = PostalCode.parse(UnsafeRawBufferPointer(rebasing: field[parts.code])),
-               out.count >= 7 + parts.city.count {
+            if let address = PostalCode.parseAddress(field), case .valid(let p) = address.code,
+               out.count >= 7 + address.city.count {
                 var n = PostalCode.format(p, into: out)
                 out[n] = .space
                 n += 1
-                for i in parts.city { out[n] = field[i]; n += 1 }
+                for i in address.city { out[n] = field[i]; n += 1 }
                 return n
             }
         case .postalCode:

@@ -241,10 +241,8 @@ public enum RegisterValidator {
             if case .invalid(let p) = Organisationsnummer.parse(field) { return p.rawValue + 1 }
         case .postalAddress:
             if NormaliseSupport.trimmed(field).isEmpty { return 0 }
-            guard let parts = PostalCode.splitAddress(field) else { return UInt8(PostalCodeProblem.allCases.count) + 1 }
-            if case .invalid(let p) = PostalCode.parse(UnsafeRawBufferPointer(rebasing: field[parts.code])) {
-                return p.rawValue + 1
-            }
+            guard let address = PostalCode.parseAddress(field) else { return UInt8(PostalCodeProblem.allCases.count) + 1 }
+            if case .invalid(let p) = address.code { return p.rawValue + 1 }
         }
         return 0
     }

@@ -109,12 +109,11 @@ public enum RoleInference {
                 return (true, kind == .mobile, nil)
             }
         case .postalAddress:
-            guard let parts = PostalCode.splitAddress(field),
-                  case .valid = PostalCode.parse(UnsafeRawBufferPointer(rebasing: field[parts.code])),
-                  !field[parts.city].contains(where: { $0 &- 0x30 < 10 })
+            guard let address = PostalCode.parseAddress(field), case .valid = address.code,
+                  !field[address.city].contains(where: { $0 &- 0x30 < 10 })
             else { return no }
             var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            for b in field[parts.city] { h = (h ^ UInt64(b | 0x20)) &* 0x100_0000_01B3 }
+            for b in field[address.city] { h = (h ^ UInt64(b | 0x20)) &* 0x100_0000_01B3 }
             return (true, false, h)
         case .organisationsnummer:
             if case .valid = Organisationsnummer.parse(field) { return (true, false, nil) }
