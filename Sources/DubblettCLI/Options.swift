@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 
 /// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
 struct ReadOptionGroup: ParsableArguments {

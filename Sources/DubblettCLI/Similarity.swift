@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import DubblettSimilarity
 #if canImport(Glibc)
 import Glibc

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 
 /// End-to-end deduplication on a generated register: read, features, pipeline, writers, evaluation.
 @Suite("Dedupe")

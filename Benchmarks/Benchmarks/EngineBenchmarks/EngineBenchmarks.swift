@@ -1,5 +1,6 @@
 import Benchmark
 import Dubblett
+import DubblettDatasets
 
 /// The matching engine's stages on a generated register (datasets/sample/register.csv, 10 k rows):
 /// radix sort of blocking keys, candidate generation, pair comparison, scoring, clustering, and the

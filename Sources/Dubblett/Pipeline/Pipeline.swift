@@ -43,7 +43,7 @@ public enum Pipeline {
         report.workers = workers
         report.matchThreshold = settings.matchThreshold
         report.reviewThreshold = settings.reviewThreshold
-        var clock = Clock()
+        var clock = StageClock()
 
         // 1. Blocking.
         let generator = CandidateGenerator(
@@ -179,9 +179,10 @@ public enum Pipeline {
 }
 
 /// Wall-clock laps for stage timings.
-struct Clock {
-    var last = DispatchTime.now().uptimeNanoseconds
-    mutating func lap() -> Double {
+package struct StageClock {
+    package init() {}
+    package var last = DispatchTime.now().uptimeNanoseconds
+    package mutating func lap() -> Double {
         let now = DispatchTime.now().uptimeNanoseconds
         defer { last = now }
         return Double(now - last) / 1e9

@@ -99,4 +99,9 @@ public struct AtomicFileError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "cannot write \(path): \(reason)" }
+    /// An error for `path` with a plain-language `reason`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
