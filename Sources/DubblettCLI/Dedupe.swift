@@ -1,11 +1,12 @@
 import ArgumentParser
 import Dubblett
-import DubblettDatasets
 import DubblettEvaluation
 import Foundation
 
-/// Options shared by `dedupe` and `link`.
+/// Options `dedupe` and `link` share: reading (`ReadOptionGroup`) plus settings, model, thresholds, output.
 struct MatchOptions: ParsableArguments {
+    @OptionGroup var read: ReadOptionGroup
+
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
@@ -14,7 +15,7 @@ struct MatchOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "JSON settings file: columns, blocking rules, comparisons, thresholds.",
+            "JSON settings file: columns, blocking rules, comparisons and thresholds. Every problem in it is listed at once.",
             valueName: "file"))
     var settings: String?
 
@@ -24,82 +25,82 @@ struct MatchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Save the trained model here (JSON).", valueName: "file"))
     var saveModel: String?
 
-    @Option(name: .long, help: "Match weight (log2 odds) at or above which a pair is a match.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp(
+            "Match weight (log2 odds) at or above which a pair is a match; negative values are allowed.",
+            valueName: "weight"))
     var matchThreshold: Double?
 
-    @Option(name: .long, help: "Match weight at or above which a non-matching pair goes to the review band.")
-    var reviewThreshold: Double?
-
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Map a role to a header: --column first_name=Tilltalsnamn; role=- means no column has the role (repeatable).",
-            valueName: "role=header"))
-    var column: [String] = []
-
-    @Option(name: .long, help: "Worker threads (default: all cores). Results do not depend on it.")
-    var workers: Int?
-
-    @Flag(name: .long, help: "Treat any malformed row as an error instead of skipping and reporting it.")
-    var strict = false
+            "Match weight at or above which a pair that is not a match goes to the review band.", valueName: "weight"))
+    var reviewThreshold: Double?
 
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
-    @Flag(
-        name: .long,
-        help: "Give roles only from headers and --column (no personnummer, e-mail, phone, postal address or organisationsnummer role from a column's values; --column email=- rules out one role).")
-    var noRoleInference = false
-
-    var workerCount: Int { workers ?? Parallel.defaultWorkers }
-
     func validate() throws {
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
-        for c in column where !c.contains("=") {
-            throw ValidationError("--column takes role=header, e.g. --column first_name=Tilltalsnamn (got \(c))")
+        for (name, value) in [("--match-threshold", matchThreshold), ("--review-threshold", reviewThreshold)] {
+            if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number (got \(value)).") }
         }
     }
 
-    /// Settings from the file (if any) with command-line overrides, validated.
+    /// Settings from the file (if any) with command-line overrides, validated (every problem at once).
     func matchSettings() throws -> MatchSettings {
         var s = try settings.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
         if let t = matchThreshold { s.matchThreshold = t }
         if let t = reviewThreshold { s.reviewThreshold = t }
-        for c in column {
-            let parts = c.split(separator: "=", maxSplits: 1).map(String.init)
-            s.columns[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
         let problems = s.problems()
         if !problems.isEmpty { throw SettingsError(problems: problems) }
         return s
     }
 
-    func readOptions(_ s: MatchSettings) -> ReadOptions {
-        var overrides: [FieldRole: String] = [:]
-        for (k, v) in s.columns { if let role = FieldRole(rawValue: k) { overrides[role] = v } }
-        var options = ReadOptions(workers: workerCount, strict: strict, columnOverrides: overrides)
-        options.inferRoles = !noRoleInference
-        return options
-    }
-
-    func progress() -> Pipeline.Progress? {
-        if quiet { return nil }
-        return { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
-    }
-
-    /// Runs `body`; a settings problem becomes its teaching message on stderr and a validation exit code.
-    func reportingSettingsErrors(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let e as SettingsError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode.validationFailure
+    /// The run's context: the workers asked for, progress lines on stderr unless `--quiet`.
+    func context() -> RunContext {
+        var context = RunContext(workers: read.workers)
+        if !quiet {
+            context.progress = { event in
+                guard let detail = event.detail else { return }
+                FileHandle.standardError.write(Data((detail + "\n").utf8))
+            }
         }
+        return context
     }
 
     func outputDirectory() throws -> String {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         return out
+    }
+
+    /// Runs `job` with these options, writes the result's files and `summary.json`, prints the summary.
+    /// - Parameter evaluate: computes the truth evaluation for the summary (dedupe with `--truth`).
+    func runAndWrite(
+        _ job: MatchJob, input: String, evaluate: ((MatchResult) throws -> EvaluationReport)? = nil
+    ) throws {
+        let settings = try matchSettings()
+        let model = try self.model.map { try MatchModel.load(from: $0) }
+        let context = context()
+        var result = try Pipeline.run(
+            job, settings: settings, model: model, readOptions: try read.readOptions(), context: context)
+        let clock = ContinuousClock(), start = clock.now
+        let dir = try outputDirectory()
+        let files = try MatchWriters.write(result, to: dir, workers: context.workers)
+        if let path = saveModel { try result.model.save(to: path) }
+        let elapsed = clock.now - start
+        result.recordWriteTime(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        let truth = try evaluate?(result)
+        try MatchWriters.writeSummary(
+            to: dir + "/summary.json", RunSummaryFile(input: input, report: result.report, truth: truth))
+        for line in result.report.lines() { print(line) }
+        print("output             \(dir)/ (\((files + ["summary.json"]).joined(separator: ", ")))")
+        if let t = truth {
+            func f(_ x: Double) -> String { String(format: "%.4f", x) }
+            print(
+                "truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
+                    + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+        }
     }
 }
 
@@ -108,14 +109,21 @@ struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the duplicates in a register and group them into clusters.",
         discussion: """
-            Reads the register, normalises Swedish fields, blocks, compares, trains a Fellegi–Sunter model
-            without labels (EM), scores every candidate pair and clusters the matches. Writes to --out:
+            Reads the register, normalises Swedish fields, blocks, compares, trains a Fellegi–Sunter model \
+            without labels (EM), scores every candidate pair and clusters the matches. It writes these files to --out:
+
               clusters.csv   id,cluster_id,cluster_size for every record
               pairs.csv      matched pairs with every field's level and weight (why they match)
               review.csv     pairs in the review band, for a person to decide
-              splits.csv     weak links the chaining guard refused
+              splits.csv     links the chaining and conflict guards refused, with the reason
               summary.json   counts and time per stage, the blocking report, the model
-            The run summary is printed; progress goes to stderr.
+
+            A cluster's id is the smallest id among its members, so it stays the same when the same \
+            register is run again. The run summary is printed; progress goes to stderr. Results do not \
+            depend on --workers.
+
+            Exit codes: 0 done, 64 bad options or settings, 65 unusable data, 66 missing input, 73 output \
+            cannot be written, 130 cancelled.
 
             Examples:
               dubblett dedupe datasets/sample/register.csv --truth datasets/sample/truth.csv
@@ -124,7 +132,7 @@ struct Dedupe: ParsableCommand {
             """
     )
 
-    @Argument(help: "The register (CSV; delimiter and encoding are detected).")
+    @Argument(help: "The register (CSV; delimiter and encoding are detected; - reads standard input).")
     var file: String
 
     @Option(
@@ -137,57 +145,10 @@ struct Dedupe: ParsableCommand {
     @OptionGroup var options: MatchOptions
 
     func run() throws {
-        try options.reportingSettingsErrors(runChecked)
-    }
-
-    func runChecked() throws {
-        let settings = try options.matchSettings()
-        let model = try options.model.map { try MatchModel.load(from: $0) }
-        let progress = options.progress()
-        let workers = options.workerCount
-        var clock = Stopwatch()
-        let store = try CSVReader.read(path: file, options: options.readOptions(settings))
-        let readTime = clock.lap()
-        progress?(
-            "read: \(store.rowCount) rows in \(RunReportFormat.ms(readTime))"
-                + (store.issues.isEmpty ? "" : ", \(store.issues.total) row issue(s)"))
-        let features = FeatureBuilder.build(store, workers: workers, settings: settings)
-        let featureTime = clock.lap()
-        progress?("features: \(Int(Double(store.rowCount) / max(featureTime, 1e-9) / 1000)) k records/s")
-        var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
-        _ = clock.lap()
-        output.report.recordInputStages(read: readTime, features: featureTime)
-        let dir = try options.outputDirectory()
-        let ids = RecordIdentifiers.of(store)
-        try MatchWriters.writeClusters(
-            to: dir + "/clusters.csv", count: store.rowCount, clustering: output.clustering, ids: ids)
-        let match = Float(settings.matchThreshold)
-        _ = try MatchWriters.writePairs(
-            to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
-            include: { $0 >= match })
-        _ = try MatchWriters.writePairs(
-            to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
-            include: { $0 < match })
-        try MatchWriters.writeSplits(
-            to: dir + "/splits.csv", splits: output.clustering.splits, reasons: output.clustering.splitReasons,
-            ids: ids)
-        if let path = options.saveModel { try output.model.save(to: path) }
-        output.report.time("write", clock.lap())
-        var summary = RunSummaryFile(input: file, report: output.report, truth: nil)
-        if let truth {
-            let entities = try Evaluation.truthEntities(truthPath: truth, register: store, workers: workers).labels
-            summary.truth = Evaluation.evaluate(
-                truthEntity: entities, predictedCluster: output.clustering.labels,
-                id: { store.id(row: $0) }, examples: 5)
-        }
-        try MatchWriters.writeSummary(to: dir + "/summary.json", summary)
-        for line in output.report.lines() { print(line) }
-        print("output             \(dir)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
-        if let t = summary.truth {
-            func f(_ x: Double) -> String { String(format: "%.4f", x) }
-            print(
-                "truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
-                    + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+        try ExitCodes.reporting {
+            try options.runAndWrite(.dedupe(CSVFile(path: file)), input: file, evaluate: truth.map { truth in
+                { result in try Evaluation.evaluate(result, truthPath: truth, workers: options.read.workers) }
+            })
         }
     }
 }
@@ -197,29 +158,4 @@ struct RunSummaryFile: Encodable {
     var input: String
     var report: RunReport
     var truth: EvaluationReport?
-}
-
-extension RunReport {
-    /// Puts the CLI's read and feature stages in front of the pipeline's own.
-    mutating func recordInputStages(read: Double, features: Double) {
-        seconds["read"] = read
-        seconds["features"] = features
-        stages.insert(contentsOf: ["read", "features"], at: 0)
-    }
-}
-
-/// Wall-clock laps for the CLI's read and feature stages.
-struct Stopwatch {
-    var last = DispatchTime.now().uptimeNanoseconds
-    mutating func lap() -> Double {
-        let now = DispatchTime.now().uptimeNanoseconds
-        defer { last = now }
-        return Double(now - last) / 1e9
-    }
-}
-
-enum RunReportFormat {
-    static func ms(_ s: Double) -> String {
-        s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s"
-    }
 }

@@ -216,3 +216,16 @@ extension Evaluation {
         return (labels, missing)
     }
 }
+
+extension Evaluation {
+    /// Scores a dedupe result's clusters against a truth file (`id,entity_id`), with five worst examples.
+    /// - Throws: `ReadError`, `EvaluationFileError` as `truthEntities(truthPath:register:workers:)`.
+    public static func evaluate(_ result: MatchResult, truthPath: String, workers: Int) throws -> EvaluationReport {
+        precondition(result.kind == .dedupe, "a truth evaluates the clusters of a dedupe")
+        let store = result.stores[0]
+        let entities = try truthEntities(truthPath: truthPath, register: store, workers: workers).labels
+        return evaluate(
+            truthEntity: entities, predictedCluster: result.output.clustering.labels,
+            id: { store.id(row: $0) }, examples: 5)
+    }
+}

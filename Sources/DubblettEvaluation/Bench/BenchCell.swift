@@ -91,15 +91,15 @@ public enum BenchCell {
     /// - Complexity: that of the pipeline, plus O(candidates) to count true candidate pairs.
     public static func run(_ spec: Spec) throws -> Result {
         let settings = try spec.settingsPath.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
-        var overrides: [FieldRole: String] = [:]
-        for (k, v) in settings.columns { if let role = FieldRole(rawValue: k) { overrides[role] = v } }
-        let workers = spec.workers
+        let context = RunContext(workers: spec.workers)
+        let workers = context.workers
+        let job = MatchJob.dedupe(CSVFile(path: spec.registerPath))
 
+        // The same steps `Pipeline.run` takes, split so the truth can be loaded between them.
         var clock = StageClock()
-        let store = try CSVReader.read(path: spec.registerPath,
-                                       options: ReadOptions(workers: workers, columnOverrides: overrides))
+        let store = try Pipeline.read(job, settings: settings, options: ReadOptions(), context: context)[0]
         let readSeconds = clock.lap()
-        let features = FeatureBuilder.build(store, workers: workers)
+        let features = try Pipeline.buildFeatures([store], settings: settings, context: context)
         let featureSeconds = clock.lap()
         let peakBeforeTruth = PeakMemory.highWaterBytes()
         // The truth is loaded after the timed read and feature stages but before the pipeline, so the
@@ -115,7 +115,7 @@ public enum BenchCell {
         var sweepWeights: [Float] = []
         var sweepTrue: [Bool] = []
         let wantSweep = spec.sweepDirectory != nil
-        let output = Pipeline.run(features, settings: settings, workers: workers, scored: { pairs, rules, weights in
+        let output = try Pipeline.match(features, settings: settings, context: context, scored: { pairs, rules, weights in
             var hookClock = StageClock()
             if wantSweep {
                 sweepWeights = weights
