@@ -9,13 +9,13 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark matching strategies on registers with known duplicates: speed, memory, accuracy.",
         discussion: """
-            Runs every strategy (--settings) over every dataset (--dataset), --runs times each, every run in a
-            fresh child process so peak memory is that run's alone, and prints the medians: records/s end to
-            end and per stage, peak memory, candidate pairs, reduction ratio, pair completeness (share of true
-            pairs blocking kept), pairwise precision/recall/F1, B-cubed F1 and clusters. Appends one line per
+            Runs every strategy (--settings) over every dataset (--dataset), --runs times each, every run in a \
+            fresh child process so peak memory is that run's alone, and prints the medians: records/s end to \
+            end and per stage, peak memory, candidate pairs, reduction ratio, pair completeness (share of true \
+            pairs blocking kept), pairwise precision/recall/F1, B-cubed F1 and clusters. Appends one line per \
             invocation to the history file (JSON Lines: date, commit, machine, figures).
 
-            A dataset is a directory holding register.csv and truth.csv, or REGISTER.csv:TRUTH.csv.
+            A dataset is a directory holding register.csv and truth.csv, or REGISTER.csv:TRUTH.csv. \
             The JSON (--json) is documented in docs/bench-json.md.
 
             Examples:

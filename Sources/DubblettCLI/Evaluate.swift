@@ -9,9 +9,9 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score predicted clusters or pairs against a truth file (id,entity_id).",
         discussion: """
-            PREDICTED is either clusters (id,cluster_id per record; records not listed are singletons) or
-            pairs (id_a,id_b per predicted duplicate pair; detected from the header, or say --pairs).
-            Reports pairwise precision/recall/F1 (counted from cluster sizes), B-cubed precision/recall/F1,
+            PREDICTED is either clusters (id,cluster_id per record; records not listed are singletons) or \
+            pairs (id_a,id_b per predicted duplicate pair; detected from the header, or say --pairs). \
+            Reports pairwise precision/recall/F1 (counted from cluster sizes), B-cubed precision/recall/F1, \
             cluster counts and sizes, and the worst false merges and missed pairs by record id.
 
             Example:

@@ -9,8 +9,8 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a realistic Swedish customer register whose true duplicates are known.",
         discussion: """
-            Writes the register (id, förnamn, efternamn, gatuadress, postnummer, postort, telefon, e-post,
-            personnummer, födelsedatum) and a truth file (id,entity_id): rows with the same entity_id are
+            Writes the register (id, förnamn, efternamn, gatuadress, postnummer, postort, telefon, e-post, \
+            personnummer, födelsedatum) and a truth file (id,entity_id): rows with the same entity_id are \
             the same person. The same seed and configuration always give the same bytes.
 
             Examples:
