@@ -26,7 +26,7 @@ public enum Parallel {
         return (0..<n).map { i in (count * i / n)..<(count * (i + 1) / n) }
     }
 
-    /// Runs `body(chunkIndex, range)` for each of about `4 × workers` chunks of `0..<count`.
+    /// Runs `body(chunkIndex, range)` for each of about `8 × workers` chunks of `0..<count`.
     ///
     /// With `workers == 1` the chunks run in order on the calling thread (no other thread is used), so
     /// a result that depends only on per-chunk outputs merged in chunk order is identical for any
@@ -37,7 +37,7 @@ public enum Parallel {
     /// (zeros, empty arrays), which every caller's merge tolerates; `Pipeline` throws `RunCancelled`
     /// right after the stage, so such partial outputs never reach a result.
     public static func forEachChunk(
-        count: Int, workers: Int, chunksPerWorker: Int = 4,
+        count: Int, workers: Int, chunksPerWorker: Int = 8,
         _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void
     ) {
         let workers = min(maxWorkers, max(1, workers))

@@ -93,7 +93,7 @@ public enum ModelTrainer {
         var mSum = fields.map { [Double](repeating: 0, count: $0.levelCount) }
         var mSessions = [Int](repeating: 0, count: fields.count)
         var blockU: [MatchModel.BlockConditionalU] = []
-        for (k, rule) in rules.enumerated() where rule.train && k < 16 {
+        for (k, rule) in rules.enumerated() where rule.train && k < 16 && !Parallel.isCancelled {
             let covered = Set(rule.parts.flatMap(fieldsCovered))
             let active = fields.map { !covered.contains($0) }
             let bit = UInt16(1) << UInt16(k)
