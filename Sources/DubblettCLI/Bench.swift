@@ -106,6 +106,11 @@ struct Bench: ParsableCommand {
             cellStrategies = [strategies[0]]
         }
         let runs = self.runs ?? (sizes.isEmpty ? 3 : 1)
+        // The history (appended to) and the sweep files never name an input, through any link.
+        try OutputExit.refuseClashes(
+            outputs: [("--history", noHistory ? nil : history), ("--sweep", sweep.map { $0 + "/sweep.csv" }),
+                      ("--sweep", sweep.map { $0 + "/sweep.svg" })],
+            inputs: datasets.flatMap { [$0.registerPath, $0.truthPath] } + strategies.map(\.settingsPath))
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executable = ChildProcess.currentExecutable

@@ -6,7 +6,9 @@ import Foundation
 struct MatchOptions: ParsableArguments {
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+        help: ArgumentHelp(
+            "Directory for the result (created if missing). It is replaced as a whole at the end of the run, so it holds one complete run's files; a directory holding other files is refused (exit 73), and one another run is writing is refused (exit 75).",
+            valueName: "dir"))
     var out: String = "dubblett-out"
 
     @Option(
@@ -19,7 +21,11 @@ struct MatchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Use this saved model instead of training one.", valueName: "file"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Save the trained model here (JSON).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Save the trained model here (JSON); a name directly inside --out becomes part of the result.",
+            valueName: "file"))
     var saveModel: String?
 
     @Option(name: .long, help: "Match weight (log2 odds) at or above which a pair is a match.")
@@ -95,10 +101,6 @@ struct MatchOptions: ParsableArguments {
         }
     }
 
-    func outputDirectory() throws -> String {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        return out
-    }
 }
 
 /// `dubblett dedupe`: find the duplicate clusters of one register.
@@ -113,7 +115,10 @@ struct Dedupe: ParsableCommand {
               review.csv     pairs in the review band, for a person to decide
               splits.csv     weak links the chaining guard refused
               summary.json   counts and time per stage, the blocking report, the model
+              dubblett-manifest.json  the run and its complete list of files
             The run summary is printed; progress goes to stderr.
+
+            Safety of outputs: every file is written into a hidden directory beside --out, which is swapped in as a whole when the run ends, so --out always holds one complete run (this one or the previous one), even after a kill or a full disk. The output location is checked before any work. Exit status: 64 an output is an input (also through a symbolic or hard link, or an input inside --out); 66 a missing input; 73 --out cannot be created or holds files that are not a Dubblett result (they are never deleted); 75 another run is writing to --out.
 
             Examples:
               dubblett dedupe datasets/sample/register.csv --truth datasets/sample/truth.csv
@@ -135,11 +140,14 @@ struct Dedupe: ParsableCommand {
     @OptionGroup var options: MatchOptions
 
     func run() throws {
-        try options.reportingSettingsErrors(runChecked)
+        try OutputExit.reporting { try options.reportingSettingsErrors(runChecked) }
     }
 
     func runChecked() throws {
         let settings = try options.matchSettings()
+        // Output checks, lock and staging before any work; every file is written into out.stagingPath.
+        let out = try options.prepareOutput(inputs: [file] + [truth].compactMap { $0 }, command: "dedupe")
+        let saveModel = try options.saveModel.map { try out.destination(forOutput: $0, option: "--save-model") }
         let model = try options.model.map { try MatchModel.load(from: $0) }
         let progress = options.progress()
         let workers = options.workerCount
@@ -155,7 +163,7 @@ struct Dedupe: ParsableCommand {
         var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
         _ = clock.lap()
         output.report.recordInputStages(read: readTime, features: featureTime)
-        let dir = try options.outputDirectory()
+        let dir = out.stagingPath
         let ids = RecordIdentifiers.of(store)
         try MatchWriters.writeClusters(
             to: dir + "/clusters.csv", count: store.rowCount, clustering: output.clustering, ids: ids)
@@ -169,7 +177,7 @@ struct Dedupe: ParsableCommand {
         try MatchWriters.writeSplits(
             to: dir + "/splits.csv", splits: output.clustering.splits, reasons: output.clustering.splitReasons,
             ids: ids)
-        if let path = options.saveModel { try output.model.save(to: path) }
+        if let path = saveModel { try output.model.save(to: path) }
         output.report.time("write", clock.lap())
         var summary = RunSummaryFile(input: file, report: output.report, truth: nil)
         if let truth {
@@ -179,8 +187,9 @@ struct Dedupe: ParsableCommand {
                 id: { store.id(row: $0) }, examples: 5)
         }
         try MatchWriters.writeSummary(to: dir + "/summary.json", summary)
+        try out.commit()
         for line in output.report.lines() { print(line) }
-        print("output             \(dir)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
+        print("output             \(out.path)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
         if let t = summary.truth {
             func f(_ x: Double) -> String { String(format: "%.4f", x) }
             print(

@@ -12,6 +12,9 @@ struct Link: ParsableCommand {
               pairs.csv      every matched pair with each field's level and weight
               review.csv     cross-file pairs in the review band
               summary.json   counts and time per stage, the blocking report, the model
+              dubblett-manifest.json  the run and its complete list of files
+
+            --out is replaced as a whole when the run ends, as for `dubblett dedupe` (see its help for the exit statuses).
 
             Example:
               dubblett link kunder.csv spar-utdrag.csv --out länkar
@@ -27,11 +30,14 @@ struct Link: ParsableCommand {
     @OptionGroup var options: MatchOptions
 
     func run() throws {
-        try options.reportingSettingsErrors(runChecked)
+        try OutputExit.reporting { try options.reportingSettingsErrors(runChecked) }
     }
 
     func runChecked() throws {
         let settings = try options.matchSettings()
+        // Output checks, lock and staging before any work; every file is written into out.stagingPath.
+        let out = try options.prepareOutput(inputs: [fileA, fileB], command: "link")
+        let saveModel = try options.saveModel.map { try out.destination(forOutput: $0, option: "--save-model") }
         let model = try options.model.map { try MatchModel.load(from: $0) }
         let progress = options.progress()
         let workers = options.workerCount
@@ -48,7 +54,7 @@ struct Link: ParsableCommand {
             progress: progress)
         _ = clock.lap()
         output.report.recordInputStages(read: readTime, features: featureTime)
-        let dir = try options.outputDirectory()
+        let dir = out.stagingPath
         let ids = RecordIdentifiers.of(a, b)
         try MatchWriters.writeLinks(to: dir + "/links.csv", output: output, ids: ids)
         let match = Float(settings.matchThreshold)
@@ -58,14 +64,15 @@ struct Link: ParsableCommand {
         _ = try MatchWriters.writePairs(
             to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
             include: { $0 < match })
-        if let path = options.saveModel { try output.model.save(to: path) }
+        if let path = saveModel { try output.model.save(to: path) }
         output.report.time("write", clock.lap())
         try MatchWriters.writeSummary(
             to: dir + "/summary.json",
             RunSummaryFile(
                 input: fileA + " + " + fileB,
                 report: output.report, truth: nil))
+        try out.commit()
         for line in output.report.lines() { print(line) }
-        print("output             \(dir)/ (links.csv, pairs.csv, review.csv, summary.json)")
+        print("output             \(out.path)/ (links.csv, pairs.csv, review.csv, summary.json)")
     }
 }
