@@ -80,7 +80,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         do {
-            try runChecked()
+            try OutputExit.reporting(runChecked)
         } catch let e as BenchError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode.failure
@@ -111,6 +111,7 @@ struct Bench: ParsableCommand {
             outputs: [("--history", noHistory ? nil : history), ("--sweep", sweep.map { $0 + "/sweep.csv" }),
                       ("--sweep", sweep.map { $0 + "/sweep.svg" })],
             inputs: datasets.flatMap { [$0.registerPath, $0.truthPath] } + strategies.map(\.settingsPath))
+        if !noHistory { try OutputPaths.checkCreatable(history, option: "--history") }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executable = ChildProcess.currentExecutable

@@ -46,30 +46,6 @@ extension MatchOptions {
 }
 
 extension OutputPaths {
-    /// Throws `OutputLocationError.Kind.cannotCreate` (exit 73) unless `file` could be created: its nearest
-    /// existing folder is a writable directory and `file` is not a directory. Call it before the work, so a
-    /// read-only location fails in milliseconds instead of after the run.
-    static func checkCreatable(_ file: String, option: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw OutputLocationError(.cannotCreate, "\(option) \(file) is a directory; name a file")
-        }
-        var dir = (file as NSString).deletingLastPathComponent
-        if dir.isEmpty { dir = "." }
-        while !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
-            let up = (dir as NSString).deletingLastPathComponent
-            if up.isEmpty || up == dir { break }
-            dir = up
-        }
-        guard isDirectory.boolValue else {
-            throw OutputLocationError(.cannotCreate, "cannot create \(option) \(file): \(dir) is not a directory")
-        }
-        if access(dir, W_OK) != 0 {
-            throw OutputLocationError(
-                .cannotCreate, "cannot create \(option) \(file): \(String(cString: strerror(errno))) (\(dir))")
-        }
-    }
-
     /// Removes the rejects file an earlier wash left at `path`, so a new washed file never sits beside
     /// stale rejects; refuses (exit 73) a file of that name that Dubblett did not write.
     static func removeStaleRejects(_ path: String) throws {

@@ -175,6 +175,7 @@ public final class OutputDirectory {
             }
             return self.file(base)
         }
+        try OutputPaths.checkCreatable(file, option: option)
         if let realDir, realDir.hasPrefix(resolvedPath + "/") {
             throw OutputLocationError(
                 .clash,
@@ -474,6 +475,30 @@ public enum OutputPaths {
                     "\(option) \(output) is the input \(input)\(how); an input is never overwritten. Choose "
                         + "another path.")
             }
+        }
+    }
+
+    /// Throws `OutputLocationError.Kind.cannotCreate` (exit 73) unless `file` could be created: its nearest
+    /// existing folder is a writable directory and `file` is not a directory. Call it before the work, so a
+    /// read-only location fails in milliseconds instead of after the run.
+    public static func checkCreatable(_ file: String, option: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw OutputLocationError(.cannotCreate, "\(option) \(file) is a directory; name a file")
+        }
+        var dir = (file as NSString).deletingLastPathComponent
+        if dir.isEmpty { dir = "." }
+        while !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+            let up = (dir as NSString).deletingLastPathComponent
+            if up.isEmpty || up == dir { break }
+            dir = up
+        }
+        guard isDirectory.boolValue else {
+            throw OutputLocationError(.cannotCreate, "cannot create \(option) \(file): \(dir) is not a directory")
+        }
+        if access(dir, W_OK) != 0 {
+            throw OutputLocationError(
+                .cannotCreate, "cannot create \(option) \(file): \(String(cString: strerror(errno))) (\(dir))")
         }
     }
 
