@@ -314,6 +314,9 @@ struct OutputSafetyTests {
         #expect(!r.stderr.contains("read:"), "refused only after reading: \(r.stderr)")
         #expect(Self.entries(dir) == ["notes.txt"])
         #expect(Self.leftovers(beside: dir).isEmpty)
+        let lock = (dir as NSString).deletingLastPathComponent + "/." + (dir as NSString).lastPathComponent
+            + ".dubblett-lock"
+        #expect(!FileManager.default.fileExists(atPath: lock), "a refused run leaves its lock file")
 
         // A result the user added a file to is refused too, and keeps both.
         let out = dir + "/res"
@@ -344,5 +347,114 @@ struct OutputSafetyTests {
         #expect(r.exit == 66, "\(r.stderr)")
         #expect(r.stderr.contains("/dev/null: a character device, not a file"), "\(r.stderr)")
         #expect(!r.stderr.contains("permission"))
+    }
+}
+
+/// `OutputDirectory` in process: what counts as replaceable, the lock, staging of extra outputs, links.
+@Suite("OutputDirectory")
+struct OutputDirectoryTests {
+    let root: String
+
+    init() throws { root = try OutputSafetyTests.scratch("unit") }
+
+    func write(_ text: String, _ path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    func entries(_ dir: String) -> [String] { OutputSafetyTests.entries(dir) }
+
+    @Test func aCommittedRunIsTheWholeDirectoryWithItsManifest() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/deep/res"
+        let first = try OutputDirectory.prepare(path: out, inputs: [], command: "test")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        try write("a", first.file("a.csv"))
+        try first.commit()
+        #expect(entries(out) == ["a.csv", OutputDirectory.manifestName])
+        #expect(entries(root + "/deep") == ["res"])
+        let second = try OutputDirectory.prepare(path: out + "/", inputs: [], command: "test")
+        try write("b", second.file("b.csv"))
+        #expect(entries(out) == ["a.csv", OutputDirectory.manifestName])
+        try second.commit()
+        #expect(entries(out) == ["b.csv", OutputDirectory.manifestName])
+        #expect(OutputDirectory.manifest(in: out)?.files.map(\.name) == ["b.csv"])
+        #expect(OutputDirectory.manifest(in: out)?.run == second.runID)
+        #expect(entries(root + "/deep") == ["res"])
+    }
+
+    @Test func aRunDroppedWithoutCommitLeavesThePreviousResultAndNothingBeside() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/res"
+        let first = try OutputDirectory.prepare(path: out, inputs: [], command: "test")
+        try write("a", first.file("a.csv"))
+        try first.commit()
+        do {
+            let failed = try OutputDirectory.prepare(path: out, inputs: [], command: "test")
+            try write("half", failed.file("a.csv"))
+        }
+        #expect(entries(root) == ["res"])
+        #expect(try String(contentsOfFile: out + "/a.csv", encoding: .utf8) == "a")
+    }
+
+    @Test func aSecondWriterIsRefusedUntilTheFirstCommits() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/res"
+        let first = try OutputDirectory.prepare(path: out, inputs: [], command: "test")
+        #expect {
+            _ = try OutputDirectory.prepare(path: out, inputs: [], command: "test")
+        } throws: { error in
+            (error as? OutputLocationError)?.exitCode == 75
+                && "\(error)".contains("in use by process \(getpid())")
+        }
+        try first.commit()
+        try OutputDirectory.prepare(path: out, inputs: [], command: "test").commit()
+    }
+
+    @Test func onlyEmptyDirectoriesAndDubblettResultsAreReplaced() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let legacy = root + "/legacy"
+        try FileManager.default.createDirectory(atPath: legacy, withIntermediateDirectories: true)
+        try write("{\"input\":\"x\",\"report\":{}}", legacy + "/summary.json")
+        try write("id,cluster_id\n", legacy + "/clusters.csv")
+        try write("", legacy + "/.pairs.csv.tmp-1-2")
+        try OutputDirectory.prepare(path: legacy, inputs: [], command: "test").commit()
+        #expect(entries(legacy) == [OutputDirectory.manifestName])
+
+        let empty = root + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        try OutputDirectory.prepare(path: empty, inputs: [], command: "test").commit()
+
+        let mine = root + "/mine"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        try write("{}", mine + "/summary.json")  // no run report: not a Dubblett result
+        try write("x", mine + "/clusters.csv")
+        #expect { try OutputDirectory.prepare(path: mine, inputs: [], command: "test") } throws: {
+            ($0 as? OutputLocationError)?.exitCode == 73
+        }
+        #expect(entries(mine) == ["clusters.csv", "summary.json"])
+        #expect(entries(root).filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test func anExtraOutputDirectlyInsideIsPartOfTheResult() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/res"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let run = try OutputDirectory.prepare(path: out, inputs: [], command: "test")
+        #expect(try run.destination(forOutput: out + "/model.json", option: "--save-model") == run.file("model.json"))
+        #expect(try run.destination(forOutput: root + "/m.json", option: "--save-model") == root + "/m.json")
+        #expect(throws: OutputLocationError.self) {
+            try run.destination(forOutput: out + "/" + OutputDirectory.manifestName, option: "--save-model")
+        }
+    }
+
+    @Test func aSymbolicLinkAsOutIsFollowedAndStays() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: root + "/real")
+        let run = try OutputDirectory.prepare(path: root + "/link", inputs: [], command: "test")
+        try write("a", run.file("a.csv"))
+        try run.commit()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/link") == root + "/real")
+        #expect(entries(root + "/real") == ["a.csv", OutputDirectory.manifestName])
     }
 }

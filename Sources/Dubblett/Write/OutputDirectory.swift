@@ -131,7 +131,12 @@ public final class OutputDirectory {
         let lockPath = parent + "/." + name + ".dubblett-lock"
         let fd = try lock(lockPath, display: path)
         var keepLock = false
-        defer { if !keepLock { close(fd) } }
+        defer {
+            if !keepLock {
+                unlink(lockPath)  // while holding it, as `releaseLock` does
+                close(fd)
+            }
+        }
         removeLeftovers(parent: parent, name: name)
 
         // What is there must be Dubblett's own, or nothing.
