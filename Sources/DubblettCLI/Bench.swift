@@ -111,7 +111,7 @@ struct Bench: ParsableCommand {
             outputs: [("--history", noHistory ? nil : history), ("--sweep", sweep.map { $0 + "/sweep.csv" }),
                       ("--sweep", sweep.map { $0 + "/sweep.svg" })],
             inputs: datasets.flatMap { [$0.registerPath, $0.truthPath] } + strategies.map(\.settingsPath))
-        if !noHistory { try OutputPaths.checkCreatable(history, option: "--history") }
+        if !noHistory { try OutputPaths.checkCreatable(history, option: "--history", createsFolders: true) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executable = ChildProcess.currentExecutable

@@ -100,7 +100,6 @@ struct MatchOptions: ParsableArguments {
             throw ExitCode.validationFailure
         }
     }
-
 }
 
 /// `dubblett dedupe`: find the duplicate clusters of one register.

@@ -14,7 +14,9 @@ enum OutputExit {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(e.exitCode)
         } catch let e as AtomicFileError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            let shown = OutputDirectory.userPath(forStaged: e.path)
+            let note = shown == e.path ? "" : "; nothing was replaced, the previous result is as it was"
+            FileHandle.standardError.write(Data("error: cannot write \(shown): \(e.reason)\(note)\n".utf8))
             throw ExitCode(73)
         } catch let e as InputFileError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))

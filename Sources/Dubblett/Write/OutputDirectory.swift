@@ -166,13 +166,29 @@ public final class OutputDirectory {
     /// The staging path of the result file `name` (e.g. `clusters.csv`).
     public func file(_ name: String) -> String { stagingPath + "/" + name }
 
+    /// The path a user knows for a file in a staging directory (`P/.NAME.dubblett-staging-X/f` → `P/NAME/f`),
+    /// for messages; any other path unchanged.
+    public static func userPath(forStaged path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let k = parts.firstIndex(where: { $0.hasPrefix(".") && $0.contains(".dubblett-staging-") }),
+            let end = parts[k].range(of: ".dubblett-staging-")
+        else { return path }
+        var copy = parts.map(String.init)
+        copy[k] = String(parts[k][parts[k].index(after: parts[k].startIndex)..<end.lowerBound])
+        return copy.joined(separator: "/")
+    }
+
     /// Where to write another output the user named (e.g. `--save-model`): a file directly inside the output
     /// directory goes into the staging directory so it is part of the result; anything else stays where it is.
     /// - Throws: `OutputLocationError` when the file is an input, or deeper inside the output directory.
     public func destination(forOutput file: String, option: String) throws -> String {
         try OutputPaths.check(output: file, option: option, inputs: inputPaths)
-        let dir = (file as NSString).deletingLastPathComponent
-        let realDir = OutputDirectory.realPath(dir.isEmpty ? "." : dir)
+        var dir = (file as NSString).deletingLastPathComponent
+        if dir.isEmpty { dir = "." }
+        // A folder that does not exist yet may still be --out (created at commit): resolve its parent.
+        let realDir = OutputDirectory.realPath(dir)
+            ?? OutputDirectory.realPath((dir as NSString).deletingLastPathComponent.isEmpty
+                ? "." : (dir as NSString).deletingLastPathComponent).map { $0 + "/" + (dir as NSString).lastPathComponent }
         let base = (file as NSString).lastPathComponent
         if realDir == resolvedPath {
             guard base != OutputDirectory.manifestName, !base.hasPrefix(".") else {
@@ -486,17 +502,22 @@ public enum OutputPaths {
     /// Throws `OutputLocationError.Kind.cannotCreate` (exit 73) unless `file` could be created: its nearest
     /// existing folder is a writable directory and `file` is not a directory. Call it before the work, so a
     /// read-only location fails in milliseconds instead of after the run.
-    public static func checkCreatable(_ file: String, option: String) throws {
+    /// - Parameter createsFolders: the writer creates missing folders; otherwise the file's folder must exist.
+    public static func checkCreatable(_ file: String, option: String, createsFolders: Bool = false) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
             throw OutputLocationError(.cannotCreate, "\(option) \(file) is a directory; name a file")
         }
         var dir = (file as NSString).deletingLastPathComponent
         if dir.isEmpty { dir = "." }
+        if !createsFolders && !FileManager.default.fileExists(atPath: dir) {
+            throw OutputLocationError(.cannotCreate, "cannot create \(option) \(file): the folder \(dir) does not exist")
+        }
         while !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
             let up = (dir as NSString).deletingLastPathComponent
-            if up.isEmpty || up == dir { break }
-            dir = up
+            let next = up.isEmpty ? "." : up
+            if next == dir { break }
+            dir = next
         }
         guard isDirectory.boolValue else {
             throw OutputLocationError(.cannotCreate, "cannot create \(option) \(file): \(dir) is not a directory")
