@@ -141,7 +141,7 @@ struct Bench: ParsableCommand {
         let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load)
         if !noHistory {
             let dir = (history as NSString).deletingLastPathComponent
-            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            if !dir.isEmpty { try Generate.createDirectory(dir) }
             try BenchHistory.append(figures: results.historyFigures(), commit: results.commit, to: history)
             progress?("history: appended to \(history)")
         }
