@@ -82,7 +82,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         do {
-            try runChecked()
+            try OutputExit.reporting(runChecked)
         } catch let e as BenchError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode.failure
@@ -108,6 +108,12 @@ struct Bench: ParsableCommand {
             cellStrategies = [strategies[0]]
         }
         let runs = self.runs ?? (sizes.isEmpty ? 3 : 1)
+        // The history (appended to) and the sweep files never name an input, through any link.
+        try OutputExit.refuseClashes(
+            outputs: [("--history", noHistory ? nil : history), ("--sweep", sweep.map { $0 + "/sweep.csv" }),
+                      ("--sweep", sweep.map { $0 + "/sweep.svg" })],
+            inputs: datasets.flatMap { [$0.registerPath, $0.truthPath] } + strategies.map(\.settingsPath))
+        if !noHistory { try OutputPaths.checkCreatable(history, option: "--history", createsFolders: true) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executable = ChildProcess.currentExecutable
@@ -137,7 +143,7 @@ struct Bench: ParsableCommand {
         let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load)
         if !noHistory {
             let dir = (history as NSString).deletingLastPathComponent
-            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            if !dir.isEmpty { try Generate.createDirectory(dir) }
             try BenchHistory.append(figures: results.historyFigures(), commit: results.commit, to: history)
             progress?("history: appended to \(history)")
         }

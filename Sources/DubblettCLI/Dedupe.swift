@@ -9,7 +9,9 @@ struct MatchOptions: ParsableArguments {
 
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+        help: ArgumentHelp(
+            "Directory for the result (created if missing). It is replaced as a whole at the end of the run, so it holds one complete run's files; a directory holding other files is refused (exit 73), and one another run is writing is refused (exit 75).",
+            valueName: "dir"))
     var out: String = "dubblett-out"
 
     @Option(
@@ -22,7 +24,11 @@ struct MatchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Use this saved model instead of training one.", valueName: "file"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Save the trained model here (JSON).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Save the trained model here (JSON); a name directly inside --out becomes part of the result.",
+            valueName: "file"))
     var saveModel: String?
 
     @Option(
@@ -69,32 +75,34 @@ struct MatchOptions: ParsableArguments {
         return context
     }
 
-    func outputDirectory() throws -> String {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        return out
-    }
-
     /// Runs `job` with these options, writes the result's files and `summary.json`, prints the summary.
     /// - Parameter evaluate: computes the truth evaluation for the summary (dedupe with `--truth`).
     func runAndWrite(
-        _ job: MatchJob, input: String, evaluate: ((MatchResult) throws -> EvaluationReport)? = nil
+        _ job: MatchJob, inputs: [String], command: String,
+        evaluate: ((MatchResult) throws -> EvaluationReport)? = nil
     ) throws {
         let settings = try matchSettings()
+        // Output checks, lock and staging before any work; every file is written into out.stagingPath
+        // and the directory is swapped in as a whole by `commit()` (OutputDirectory).
+        let out = try prepareOutput(inputs: inputs, command: command)
+        let saveModel = try self.saveModel.map { try out.destination(forOutput: $0, option: "--save-model") }
         let model = try self.model.map { try MatchModel.load(from: $0) }
         let context = context()
         var result = try Pipeline.run(
             job, settings: settings, model: model, readOptions: try read.readOptions(), context: context)
         let clock = ContinuousClock(), start = clock.now
-        let dir = try outputDirectory()
+        let dir = out.stagingPath
         let files = try MatchWriters.write(result, to: dir, workers: context.workers)
         if let path = saveModel { try result.model.save(to: path) }
         let elapsed = clock.now - start
         result.recordWriteTime(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         let truth = try evaluate?(result)
         try MatchWriters.writeSummary(
-            to: dir + "/summary.json", RunSummaryFile(input: input, report: result.report, truth: truth))
+            to: dir + "/summary.json",
+            RunSummaryFile(input: inputs.prefix(2).joined(separator: " + "), report: result.report, truth: truth))
+        try out.commit()
         for line in result.report.lines() { print(line) }
-        print("output             \(dir)/ (\((files + ["summary.json"]).joined(separator: ", ")))")
+        print("output             \(out.path)/ (\((files + ["summary.json"]).joined(separator: ", ")))")
         if let t = truth {
             func f(_ x: Double) -> String { String(format: "%.4f", x) }
             print(
@@ -117,13 +125,18 @@ struct Dedupe: ParsableCommand {
               review.csv     pairs in the review band, for a person to decide
               splits.csv     links the chaining and conflict guards refused, with the reason
               summary.json   counts and time per stage, the blocking report, the model
+              dubblett-manifest.json  the run and its complete list of files
+
+            Safety of outputs: every file is written into a hidden directory beside --out, which is swapped in as a whole when the run ends, so --out always holds one complete run (this one or the previous one), even after a kill or a full disk. The output location is checked before any work.
 
             A cluster's id is the smallest id among its members, so it stays the same when the same \
             register is run again. The run summary is printed; progress goes to stderr. Results do not \
             depend on --workers.
 
-            Exit codes: 0 done, 64 bad options or settings, 65 unusable data, 66 missing input, 73 output \
-            cannot be written, 130 cancelled.
+            Exit codes: 0 done, 64 bad options or settings, or an output that is an input (also through a \
+            symbolic or hard link); 65 unusable data; 66 a missing input; 73 --out cannot be created or holds \
+            files that are not a Dubblett result (they are never deleted); 74 an input changed or failed while \
+            read; 75 another run is writing to --out; 130 cancelled.
 
             Examples:
               dubblett dedupe datasets/sample/register.csv --truth datasets/sample/truth.csv
@@ -146,7 +159,9 @@ struct Dedupe: ParsableCommand {
 
     func run() throws {
         try ExitCodes.reporting {
-            try options.runAndWrite(.dedupe(CSVFile(path: file)), input: file, evaluate: truth.map { truth in
+            try options.runAndWrite(
+                .dedupe(CSVFile(path: file)), inputs: [file] + [truth].compactMap { $0 }, command: "dedupe",
+                evaluate: truth.map { truth in
                 { result in try Evaluation.evaluate(result, truthPath: truth, workers: options.read.workers) }
             })
         }

@@ -13,9 +13,13 @@ struct Link: ParsableCommand {
               pairs.csv      every matched pair with each field's level and weight
               review.csv     cross-file pairs in the review band
               summary.json   counts and time per stage, the blocking report, the model
+              dubblett-manifest.json  the run and its complete list of files
 
-            Exit codes: 0 done, 64 bad options or settings, 65 unusable data, 66 missing input, 73 output \
-            cannot be written, 130 cancelled.
+            --out is replaced as a whole when the run ends, as for `dubblett dedupe`.
+
+            Exit codes: as for `dubblett dedupe` (0 done, 64 bad options or an output that is an input, 65 \
+            unusable data, 66 missing input, 73 --out cannot be written, 74 input changed while read, 75 --out \
+            in use, 130 cancelled).
 
             Example:
               dubblett link kunder.csv spar-utdrag.csv --out länkar
@@ -32,7 +36,8 @@ struct Link: ParsableCommand {
 
     func run() throws {
         try ExitCodes.reporting {
-            try options.runAndWrite(.link(CSVFile(path: fileA), CSVFile(path: fileB)), input: fileA + " + " + fileB)
+            try options.runAndWrite(
+                .link(CSVFile(path: fileA), CSVFile(path: fileB)), inputs: [fileA, fileB], command: "link")
         }
     }
 }

@@ -84,7 +84,8 @@ struct ReadOptionGroup: ParsableArguments {
 /// | 65 | the input's data cannot be used (EX_DATAERR) |
 /// | 66 | an input file is missing or unreadable (EX_NOINPUT) |
 /// | 73 | an output cannot be created (EX_CANTCREAT) |
-/// | 74 | reading or writing failed midway (EX_IOERR) |
+/// | 74 | reading or writing failed midway, or an input changed while read (EX_IOERR) |
+/// | 75 | another run is writing the output directory (EX_TEMPFAIL) |
 /// | 130 | cancelled |
 enum ExitCodes {
     static let usage: Int32 = 64
@@ -103,6 +104,8 @@ enum ExitCodes {
             case .unknownColumn: return usage
             default: return dataError
             }
+        case let e as OutputLocationError: return e.exitCode
+        case let e as InputFileError: return e.exitCode
         case is SettingsError: return usage
         case is InMemoryRecordsError: return dataError
         case is AtomicFileError: return cannotCreate
