@@ -22,10 +22,14 @@ struct MatchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Save the trained model here (JSON).", valueName: "file"))
     var saveModel: String?
 
-    @Option(name: .long, help: "Match weight (log2 odds) at or above which a pair is a match.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Match weight (log2 odds, -100 to 100; negative values work: --match-threshold -4) at or above which a pair is a match.")
     var matchThreshold: Double?
 
-    @Option(name: .long, help: "Match weight at or above which a non-matching pair goes to the review band.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Match weight (-100 to 100, at most the match threshold) at or above which a non-matching pair goes to the review band.")
     var reviewThreshold: Double?
 
     @Option(
@@ -35,8 +39,17 @@ struct MatchOptions: ParsableArguments {
             valueName: "role=header"))
     var column: [String] = []
 
-    @Option(name: .long, help: "Worker threads (default: all cores). Results do not depend on it.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Worker threads, 1 to 256 (default: all cores). Results do not depend on it.")
     var workers: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With - as the register: read at most this much of standard input (K, M, G suffixes; default 2G).",
+            valueName: "size"))
+    var stdinLimit: ByteSize?
 
     @Flag(name: .long, help: "Treat any malformed row as an error instead of skipping and reporting it.")
     var strict = false
@@ -52,7 +65,9 @@ struct MatchOptions: ParsableArguments {
     var workerCount: Int { workers ?? Parallel.defaultWorkers }
 
     func validate() throws {
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
+        try CLILimits.checkWorkers(workers)
+        try CLILimits.checkThreshold(matchThreshold, option: "--match-threshold")
+        try CLILimits.checkThreshold(reviewThreshold, option: "--review-threshold")
         for c in column where !c.contains("=") {
             throw ValidationError("--column takes role=header, e.g. --column first_name=Tilltalsnamn (got \(c))")
         }
@@ -77,6 +92,7 @@ struct MatchOptions: ParsableArguments {
         for (k, v) in s.columns { if let role = FieldRole(rawValue: k) { overrides[role] = v } }
         var options = ReadOptions(workers: workerCount, strict: strict, columnOverrides: overrides)
         options.inferRoles = !noRoleInference
+        if let stdinLimit { options.streamLimit = stdinLimit.bytes }
         return options
     }
 
@@ -92,6 +108,9 @@ struct MatchOptions: ParsableArguments {
         } catch let e as SettingsError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode.validationFailure
+        } catch let e as ReadError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(Inspect.exitCode(for: e))
         }
     }
 

@@ -13,11 +13,15 @@ import Foundation
 /// Because chunk boundaries depend only on the bytes and the merge is in chunk order, the store is
 /// identical for any worker count and any chunk size.
 public enum CSVReader {
-    /// Reads the file at `path`; `-` reads standard input into an owned buffer.
+    /// Reads the file at `path` into memory; `-` reads standard input (both up to `options.streamLimit` when
+    /// they are streams).
     /// - Throws: `ReadError` for what cannot be read; rows that cannot be used become `RowIssue`s.
     public static func read(path: String, options: ReadOptions = .init()) throws -> RecordStore {
-        if path == "-" { return try read(input: MappedFile.readStandardInput(), name: "<stdin>", options: options) }
-        return try read(input: MappedFile.map(path: path), name: path, options: options)
+        if path == "-" {
+            let input = try MappedFile.readStandardInput(limit: options.streamLimit)
+            return try read(input: input, name: "<stdin>", options: options)
+        }
+        return try read(input: MappedFile.map(path: path, streamLimit: options.streamLimit), name: path, options: options)
     }
 
     /// Reads CSV from bytes in memory (copied into an owned buffer); `name` is used in messages.
