@@ -53,6 +53,7 @@ public enum Pipeline {
         report.blocking = candidates.report
         report.candidatePairs = candidates.pairs.count
         report.time("blocking", clock.lap())
+        if let warning = Self.noBlockingWarning(features, candidates.report) { report.warnings.append(warning) }
         for line in candidates.report.lines() { progress?(line) }
         progress?("blocking: \(candidates.pairs.count) pairs in \(RunReport.ms(report.seconds["blocking"]!))")
 
@@ -85,6 +86,9 @@ public enum Pipeline {
                 records: records, workers: workers)
             model = trained
             report.training = training
+            if let reason = training.fallback {
+                report.warnings.append("the model was not trained: \(reason); safe default parameters were used")
+            }
             progress?("train: \(histogram.levels.count) distinct patterns, \(training.sessions.count) EM sessions")
         }
         records = nil
