@@ -35,10 +35,10 @@ struct Bench: ParsableCommand {
         "DIR with register.csv + truth.csv, or REGISTER.csv:TRUTH.csv (repeatable).", valueName: "dataset"))
     var dataset: [String] = []
 
-    @Option(name: .long, help: "Runs per cell; the median is reported (default 3; 1 with --scaling).")
+    @Option(name: .long, parsing: .unconditional, help: "Runs per cell, 1 to 100; the median is reported (default 3; 1 with --scaling).")
     var runs: Int?
 
-    @Option(name: .long, help: "Worker threads per run (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads per run, 1 to 256 (default: all cores).")
     var workers: Int?
 
     @Flag(name: .long, help: "Print the results as JSON (see docs/bench-json.md) instead of tables.")
@@ -66,16 +66,18 @@ struct Bench: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1 (got \(runs))") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
+        if let runs, !(1...CLILimits.maxRuns).contains(runs) {
+            throw ValidationError("--runs must be from 1 to \(CLILimits.maxRuns) (got \(runs))")
+        }
+        try CLILimits.checkWorkers(workers)
         if scaling != nil { _ = try scalingSizes() }
     }
 
     func scalingSizes() throws -> [Int] {
         guard let scaling else { return [] }
         let sizes = scaling.split(separator: ",").map { RowCount(argument: String($0)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0?.value ?? 0) >= 2 }) else {
-            throw ValidationError("--scaling takes row counts separated by commas, e.g. 100k,1M (got \(scaling))")
+        guard !sizes.isEmpty, sizes.allSatisfy({ (2...CLILimits.maxGeneratedRows).contains($0?.value ?? 0) }) else {
+            throw ValidationError("--scaling takes row counts from 2 to 100M separated by commas, e.g. 100k,1M (got \(scaling))")
         }
         return sizes.map { $0!.value }.sorted()
     }

@@ -34,23 +34,23 @@ struct MatchOptions: ParsableArguments {
     @Option(
         name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Match weight (log2 odds) at or above which a pair is a match; negative values are allowed.",
+            "Match weight (log2 odds, -100 to 100; negative values work: --match-threshold -4) at or above which a pair is a match.",
             valueName: "weight"))
     var matchThreshold: Double?
 
     @Option(
         name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Match weight at or above which a pair that is not a match goes to the review band.", valueName: "weight"))
+            "Match weight (-100 to 100, at most the match threshold) at or above which a pair that is not a match goes to the review band.",
+            valueName: "weight"))
     var reviewThreshold: Double?
 
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
     func validate() throws {
-        for (name, value) in [("--match-threshold", matchThreshold), ("--review-threshold", reviewThreshold)] {
-            if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number (got \(value)).") }
-        }
+        try CLILimits.checkThreshold(matchThreshold, option: "--match-threshold")
+        try CLILimits.checkThreshold(reviewThreshold, option: "--review-threshold")
     }
 
     /// Settings from the file (if any) with command-line overrides, validated (every problem at once).

@@ -35,12 +35,14 @@ struct Evaluate: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON (for tools).")
     var json = false
 
-    @Option(name: .long, help: "How many worst false merges and missed pairs to list.")
+    @Option(name: .long, parsing: .unconditional, help: "How many worst false merges and missed pairs to list (0 to 100000).")
     var examples: Int = Evaluation.defaultExamples
 
     func validate() throws {
         if pairs && clusters { throw ValidationError("give --pairs or --clusters, not both") }
-        if examples < 0 { throw ValidationError("--examples must be 0 or more (got \(examples))") }
+        if !(0...CLILimits.maxExamples).contains(examples) {
+            throw ValidationError("--examples must be from 0 to \(CLILimits.maxExamples) (got \(examples))")
+        }
     }
 
     func run() throws {

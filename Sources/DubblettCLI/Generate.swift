@@ -20,10 +20,18 @@ struct Generate: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Number of data rows to write: 10000, 10k, 1M (1 k to 10 M and beyond).")
+    @Option(name: .long, help: "Number of data rows to write: 10000, 10k, 1M (1 to 100M).")
     var rows: RowCount = RowCount(value: 10_000)
 
-    @Option(name: .long, help: "Random seed; the same seed gives the same register.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Random seed, a whole number from 0 to 18446744073709551615; the same seed gives the same register.",
+        transform: { text in
+            guard let value = UInt64(text) else {
+                throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615 (got \(text)).")
+            }
+            return value
+        })
     var seed: UInt64 = 1
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
@@ -43,7 +51,9 @@ struct Generate: ParsableCommand {
     @Flag(name: .long, help: "English column names instead of Swedish ones.")
     var englishHeaders = false
 
-    @Option(name: .long, help: "Worker threads (default: all cores). The output does not depend on it.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Worker threads, 1 to 256 (default: all cores). The output does not depend on it.")
     var workers: Int?
 
     @Flag(name: .long, help: "Print the default configuration as JSON and exit.")
@@ -57,8 +67,10 @@ struct Generate: ParsableCommand {
         guard output != nil else {
             throw ValidationError("say where to write the register: --output DIR or --output FILE.csv")
         }
-        if let workers, !(1...Parallel.maxWorkers).contains(workers) {
-            throw ValidationError("--workers must be between 1 and \(Parallel.maxWorkers) (got \(workers))")
+        try CLILimits.checkWorkers(workers)
+        guard (1...CLILimits.maxGeneratedRows).contains(rows.value) else {
+            throw ValidationError(
+                "--rows must be from 1 to 100M (\(CLILimits.maxGeneratedRows), about 15 GB of CSV); got \(rows.value).")
         }
     }
 

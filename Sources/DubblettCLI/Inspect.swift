@@ -10,7 +10,7 @@ struct Inspect: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a register's dialect, encoding, rows, column roles, fill rates and bad rows.",
         discussion: """
-            Reads the file the way every other command will: memory-mapped, delimiter (, ; tab |) and \
+            Reads the file the way every other command will: into memory in one pass, delimiter (, ; tab |) and \
             encoding (UTF-8, UTF-8 with BOM, Windows-1252 from Swedish Excel) detected, RFC 4180 quoting. \
             Each column gets a role from its header, in Swedish or English, ignoring case and accents \
             (Förnamn, FIRST_NAME, E-post, Postnr, Personnummer, ...). A column whose header names no role \
@@ -31,8 +31,13 @@ struct Inspect: ParsableCommand {
               cat kunder.csv | dubblett inspect -
               dubblett inspect --strict --workers 1 --timing kunder.csv
 
-            Exit status: 0 read, 64 bad options (e.g. --column names no column), 65 the data cannot be \
-            read (encoding, unclosed quote, --strict), 66 the file is missing or not a file.
+            Standard input (-) and other streams are read into memory up to --stdin-limit (2G by default); \
+            past it the command stops (exit 65). Save a bigger input to a file, or raise the limit.
+
+            Exit status: 0 read, 64 bad options (e.g. --column names no column, a number out of its range), \
+            65 the data cannot be read (encoding, unclosed quote, --strict, standard input over its limit), \
+            66 the file is missing or not a file, 74 the file changed while it was read (another program \
+            is writing it).
             """)
 
     @Argument(help: "The CSV file, or - for standard input.")
@@ -85,11 +90,13 @@ struct Inspect: ParsableCommand {
         print(json ? Self.renderJSON(store) : Self.renderText(store), terminator: "")
     }
 
-    /// 66 (EX_NOINPUT) when the file is missing or not a file, 65 (EX_DATAERR) when its data cannot be read.
+    /// 66 (EX_NOINPUT) when the file is missing or not a file, 65 (EX_DATAERR) when its data cannot be read
+    /// (or standard input is over its limit), 74 (EX_IOERR) when the file changed while it was read.
     static func exitCode(for error: ReadError) -> Int32 {
         switch error {
         case .fileNotFound, .isDirectory, .unreadable: return 66
         case .unknownColumn: return 64
+        case .changedWhileReading: return 74
         default: return 65
         }
     }

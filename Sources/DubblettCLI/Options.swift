@@ -6,8 +6,15 @@ import DubblettEvaluation
 
 /// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
 struct ReadOptionGroup: ParsableArguments {
-    @Option(name: .long, help: "Worker threads (the default is the number of cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads, 1 to 256 (the default is the number of cores).")
     var workers: Int = Parallel.defaultWorkers
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With - as the file: read at most this much of standard input (K, M, G suffixes); past it the command stops with exit 65.",
+            valueName: "size"))
+    var stdinLimit: ByteSize = ByteSize(bytes: MappedFile.defaultStreamLimit)
 
     @Flag(name: .long, help: "Fail on the first unusable row instead of reporting and skipping it.")
     var strict = false
@@ -29,9 +36,7 @@ struct ReadOptionGroup: ParsableArguments {
     var noRoleInference = false
 
     mutating func validate() throws {
-        guard (1...Parallel.maxWorkers).contains(workers) else {
-            throw ValidationError("--workers must be between 1 and \(Parallel.maxWorkers) (got \(workers)).")
-        }
+        try CLILimits.checkWorkers(workers)
         _ = try overrides()
         _ = try delimiterByte()
     }
@@ -70,6 +75,7 @@ struct ReadOptionGroup: ParsableArguments {
         var o = ReadOptions(workers: workers, strict: strict, columnOverrides: try overrides())
         o.delimiter = try delimiterByte()
         o.inferRoles = !noRoleInference
+        o.streamLimit = stdinLimit.bytes
         return o
     }
 }

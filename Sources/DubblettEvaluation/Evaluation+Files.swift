@@ -47,7 +47,7 @@ extension Evaluation {
 
     /// Evaluates the predicted file at `predictedPath` against the truth file at `truthPath`.
     ///
-    /// The truth has `id` and `entity_id` columns (else its first two columns). The prediction is read
+    /// The truth has `id` and `entity_id` columns (`truthColumns`). The prediction is read
     /// as clusters (`id` + `cluster_id`/`cluster`/`entity_id`, else the first two columns) or, when its
     /// header names two ids (`id_a,id_b`, `id1,id2`, `left_id,right_id` ...) or `kind` is `.pairs`, as
     /// pairs. Both files go through `CSVReader` (any delimiter, UTF-8 or Windows-1252), and ids are
@@ -59,12 +59,7 @@ extension Evaluation {
     ) throws -> EvaluationReport {
         let options = ReadOptions(workers: workers)
         let truthStore = try CSVReader.read(path: truthPath, options: options)
-        guard truthStore.columns.count >= 2 else {
-            throw EvaluationFileError(path: truthPath, reason: """
-                the truth needs two columns, id and entity_id (found \(truthStore.columns.count)); \
-                `dubblett generate` writes one beside each register
-                """)
-        }
+        let (truthId, truthEntity) = try truthColumns(truthStore, path: truthPath)
         let predictedStore = try CSVReader.read(path: predictedPath, options: options)
         guard predictedStore.columns.count >= 2 else {
             throw EvaluationFileError(path: predictedPath, reason: """
@@ -72,9 +67,6 @@ extension Evaluation {
                 found \(predictedStore.columns.count)
                 """)
         }
-        let truthId = column(truthStore, named: ["id", "record_id"], fallback: 0)
-        let truthEntity = column(truthStore, named: ["entity_id", "entity", "cluster_id", "person_id"],
-                                 fallback: truthId == 0 ? 1 : 0)
 
         // Records: the truth's rows with distinct ids (a repeated id keeps its first row).
         var ids = FieldInterner(store: truthStore, column: truthId, capacity: truthStore.rowCount)
@@ -176,14 +168,7 @@ extension Evaluation {
         truthPath: String, register: RecordStore, workers: Int = Parallel.defaultWorkers
     ) throws -> (labels: [Int32], missing: Int) {
         let truthStore = try CSVReader.read(path: truthPath, options: ReadOptions(workers: workers))
-        guard truthStore.columns.count >= 2 else {
-            throw EvaluationFileError(path: truthPath, reason: """
-                the truth needs two columns, id and entity_id (found \(truthStore.columns.count))
-                """)
-        }
-        let truthId = column(truthStore, named: ["id", "record_id"], fallback: 0)
-        let truthEntity = column(truthStore, named: ["entity_id", "entity", "cluster_id", "person_id"],
-                                 fallback: truthId == 0 ? 1 : 0)
+        let (truthId, truthEntity) = try truthColumns(truthStore, path: truthPath)
         var ids = FieldInterner(store: truthStore, column: truthId, capacity: truthStore.rowCount)
         var entityOfId: [Int32] = []
         entityOfId.reserveCapacity(truthStore.rowCount)

@@ -100,7 +100,7 @@ struct ReaderBadInputTests {
             #expect(table(s).map { $0[1] } == ["Anna", "Bo"])
             #expect([s.lineNumber(row: 0), s.lineNumber(row: 1)] == [1, 2] as [Int])
             #expect(s.issues.counts == [.headerLooksLikeData: 1])
-            #expect(s.issues.listed.first?.detail.hasPrefix("the first line looks like data, not a header") == true)
+            #expect(s.issues.listed.first?.detail.hasPrefix("the first line looks like a record, not a header") == true)
             #expect(!s.issues.listed.description.contains("Anna"))
         }
         // A real header with one odd cell stays a header, and a repeated data-like cell is not echoed.

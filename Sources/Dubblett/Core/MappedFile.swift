@@ -4,18 +4,29 @@ import Glibc
 import Darwin
 #endif
 
-/// Read-only bytes of an input: a memory-mapped file, or an owned buffer (stdin, in-memory bytes).
+/// Read-only bytes of an input, owned by this object: a file read into memory, standard input, or copied bytes.
 ///
-/// The mapping uses `mmap(PROT_READ, MAP_PRIVATE)` and `madvise(MADV_SEQUENTIAL)`; nothing is copied.
-/// The bytes stay valid while this object is alive; `RecordStore` keeps it alive for its fields.
-/// Corresponds to the C functions `open`, `fstat`, `mmap`, `madvise`, `munmap`.
+/// Regular files are read with `read(2)` into one buffer (2 MiB pages where the kernel offers them), not
+/// memory-mapped: a mapped file that another program truncates while it is read kills the process with
+/// SIGBUS at the first access past the new end, wherever that access is (parse, washing, writing ids).
+/// An owned copy cannot fault, costs the same resident memory as a populated mapping (the file's size),
+/// and lets the reader prove it got one consistent version: after the read, the file must still have
+/// the size and modification time it had before, and no byte past the end it had (else
+/// `ReadError.changedWhileReading`). Standard input and other streams are read up to a limit
+/// (`ReadError.inputTooLarge` past it), so an endless stream ends with a message instead of memory.
+/// The type keeps its historical name; `RecordStore` keeps it alive for its fields.
+/// Corresponds to the C functions `open`, `fstat`, `read`, `posix_fadvise`.
 public final class MappedFile: @unchecked Sendable {
     /// First byte (a valid, never-dereferenced pointer when `count == 0`).
     public let base: UnsafeRawPointer
     /// Number of bytes.
     public let count: Int
-    private enum Owner { case mapping, heap, none }
+    private enum Owner { case malloc, heap, none }
     private let owner: Owner
+
+    /// The most bytes read from standard input or another stream (a pipe, a device) unless told otherwise:
+    /// 2 GiB, about 13 M rows of a typical register (bigger inputs are read faster from a file anyway).
+    public static let defaultStreamLimit = 2 << 30
 
     private init(base: UnsafeRawPointer, count: Int, owner: Owner) {
         self.base = base
@@ -25,7 +36,7 @@ public final class MappedFile: @unchecked Sendable {
 
     deinit {
         switch owner {
-        case .mapping: munmap(UnsafeMutableRawPointer(mutating: base), count)
+        case .malloc: free(UnsafeMutableRawPointer(mutating: base))
         case .heap: base.deallocate()
         case .none: break
         }
@@ -34,9 +45,18 @@ public final class MappedFile: @unchecked Sendable {
     /// The bytes as a buffer.
     @inlinable public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-    /// Maps the file at `path` read-only.
-    /// - Throws: `ReadError.fileNotFound`, `.isDirectory`, `.unreadable`.
-    public static func map(path: String) throws(ReadError) -> MappedFile {
+    /// Reads the file at `path` into memory; a pipe or device is read like standard input, up to `streamLimit`.
+    /// - Throws: `ReadError.fileNotFound`, `.isDirectory`, `.unreadable`, `.changedWhileReading`,
+    ///   `.inputTooLarge`.
+    public static func map(path: String, streamLimit: Int = defaultStreamLimit) throws(ReadError) -> MappedFile {
+        try load(path: path, streamLimit: streamLimit, chunk: 1 << 30, afterChunk: nil)
+    }
+
+    /// `map(path:streamLimit:)` reading at most `chunk` bytes per call and calling `afterChunk` after each
+    /// (tests change the file there).
+    static func load(
+        path: String, streamLimit: Int, chunk: Int, afterChunk: (() -> Void)?
+    ) throws(ReadError) -> MappedFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let code = errno
@@ -45,30 +65,69 @@ public final class MappedFile: @unchecked Sendable {
             throw .unreadable(path: path, reason: String(cString: strerror(code)))
         }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
-        if (st.st_mode & S_IFMT) != S_IFREG {
-            // A pipe or device: read it like stdin.
-            return try readAll(fd: fd, name: path)
-        }
-        let size = Int(st.st_size)
-        if size == 0 { return empty() }
-        #if os(Linux)
-        let flags = MAP_PRIVATE | MAP_POPULATE  // pre-fault from the page cache in one call
-        #else
-        let flags = MAP_PRIVATE
-        #endif
-        guard let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED else {
+        var before = stat()
+        guard fstat(fd, &before) == 0 else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        _ = madvise(p, size, Int32(MADV_SEQUENTIAL))
-        return MappedFile(base: UnsafeRawPointer(p), count: size, owner: .mapping)
+        if (before.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
+        if (before.st_mode & S_IFMT) != S_IFREG {
+            // A pipe or device: read it like stdin.
+            return try readAll(fd: fd, name: path, limit: streamLimit)
+        }
+        let size = Int(before.st_size)
+        #if os(Linux)
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        #endif
+        let result: MappedFile
+        if size == 0 {
+            result = empty()
+        } else {
+            if size >= 1 << 39 { throw .tooLarge(name: path, bytes: size) }
+            var allocation: UnsafeMutableRawPointer?
+            guard posix_memalign(&allocation, HugePages.size, size) == 0, let buffer = allocation else {
+                throw .unreadable(path: path, reason: "not enough memory to hold its \(size) bytes")
+            }
+            HugePages.advise(buffer, byteCount: size)
+            let owned = MappedFile(base: UnsafeRawPointer(buffer), count: size, owner: .malloc)
+            var used = 0
+            while used < size {
+                let n = read(fd, buffer + used, min(size - used, chunk))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 {
+                    throw .changedWhileReading(
+                        path: path, detail: "it became shorter while it was read (\(used) of \(size) bytes were there)")
+                }
+                used += n
+                afterChunk?()
+            }
+            result = owned
+        }
+        // One byte more means the file grew; a different size or modification time means it was rewritten.
+        var probe: UInt8 = 0
+        var extra = 0
+        repeat { extra = read(fd, &probe, 1) } while extra < 0 && errno == EINTR
+        var after = stat()
+        guard fstat(fd, &after) == 0 else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        if extra > 0 || Int(after.st_size) != size {
+            throw .changedWhileReading(
+                path: path, detail: "its size changed from \(size) to \(after.st_size) bytes while it was read")
+        }
+        if after.st_mtim.tv_sec != before.st_mtim.tv_sec || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec {
+            throw .changedWhileReading(path: path, detail: "it was modified while it was read")
+        }
+        return result
     }
 
     /// Reads standard input to its end into an owned buffer.
-    public static func readStandardInput() throws(ReadError) -> MappedFile {
-        try readAll(fd: 0, name: "<stdin>")
+    /// Reads standard input to its end into an owned buffer, at most `limit` bytes.
+    /// - Throws: `ReadError.inputTooLarge` past `limit`, `.unreadable`.
+    public static func readStandardInput(limit: Int = defaultStreamLimit) throws(ReadError) -> MappedFile {
+        try readAll(fd: 0, name: "<stdin>", limit: limit)
     }
 
     /// Copies `bytes` into an owned buffer.
@@ -83,19 +142,22 @@ public final class MappedFile: @unchecked Sendable {
         MappedFile(base: UnsafeRawPointer(bitPattern: 64)!, count: 0, owner: .none)
     }
 
-    private static func readAll(fd: Int32, name: String) throws(ReadError) -> MappedFile {
+    private static func readAll(fd: Int32, name: String, limit: Int) throws(ReadError) -> MappedFile {
+        let limit = max(0, limit)
         var capacity = 1 << 20
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
         var used = 0
         while true {
             if used == capacity {
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 64)
+                // One byte past the limit is enough to know the input is over it.
+                let grown = min(capacity * 2, limit + 1)
+                let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 64)
                 bigger.copyMemory(from: buffer, byteCount: used)
                 buffer.deallocate()
                 buffer = bigger
-                capacity *= 2
+                capacity = grown
             }
-            let n = read(fd, buffer + used, capacity - used)
+            let n = read(fd, buffer + used, min(capacity - used, limit + 1 - used))
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -105,6 +167,10 @@ public final class MappedFile: @unchecked Sendable {
                 throw .unreadable(path: name, reason: reason)
             }
             used += n
+            if used > limit {
+                buffer.deallocate()
+                throw .inputTooLarge(name: name, limit: limit)
+            }
         }
         if used == 0 {
             buffer.deallocate()

@@ -67,8 +67,9 @@ public struct RowIssue: Sendable, Hashable, CustomStringConvertible {
         case emptyHeader = "empty header"
         /// A header name repeats an earlier one; the column is named `name_2` etc. Kept.
         case duplicateHeader = "duplicate header"
-        /// Most header cells look like data (numbers, personnummer, phones, e-mail, dates): the file has
-        /// no header line. The columns are named `column_N` and the first line is read as a data row.
+        /// The first line is a record, not a header (`HeaderEvidence`: its cells look like values, or
+        /// nothing in it reads as a column name). The columns are named `column_N` and the first line is
+        /// read as a data row.
         case headerLooksLikeData = "header looks like data"
         /// A title line above the header (one or two cells where the lines below have four or more,
         /// as in a spreadsheet export with a heading): skipped, never read as data. Kept.

@@ -78,7 +78,6 @@ public struct MatchSettings: Codable, Sendable {
             if r.parts.isEmpty { p.append("blocking_rules[\(i)]: no parts; list the keys that must agree") }
             if r.parts.count > 8 { p.append("blocking_rules[\(i)]: \(r.parts.count) parts; at most 8") }
             if Set(r.parts).count != r.parts.count { p.append("blocking_rules[\(i)]: a part is listed twice") }
-            if let w = r.window, w < 2 { p.append("blocking_rules[\(i)]: window must be at least 2, got \(w)") }
         }
         if comparisons.isEmpty { p.append("comparisons: empty; compare at least one field") }
         if comparisons.count > 8 {
@@ -90,24 +89,22 @@ public struct MatchSettings: Codable, Sendable {
             if !(c.high > 0 && c.high <= 1) { p.append("comparisons[\(i)]: high must be in (0, 1], got \(c.high)") }
             if !(c.low > 0 && c.low <= c.high) { p.append("comparisons[\(i)]: low must be in (0, high], got \(c.low)") }
         }
-        if reviewThreshold > matchThreshold {
+        if reviewThreshold > matchThreshold && reviewThreshold.isFinite && matchThreshold.isFinite {
             p.append(
                 "review_threshold (\(reviewThreshold)) is above match_threshold (\(matchThreshold)); "
                     + "it must be at or below it"
             )
         }
-        if strongLinkThreshold < matchThreshold {
+        if strongLinkThreshold < matchThreshold && strongLinkThreshold.isFinite && matchThreshold.isFinite {
             p.append("strong_link_threshold (\(strongLinkThreshold)) is below match_threshold (\(matchThreshold))")
         }
-        if maxBucket < 2 { p.append("max_bucket must be at least 2, got \(maxBucket)") }
-        if window < 2 { p.append("window must be at least 2, got \(window)") }
-        if uSamples < 1000 { p.append("u_samples must be at least 1000, got \(uSamples)") }
+        p += numberProblems()
         return p
     }
 
     /// Reads a JSON settings file, reporting unknown keys, type errors and every validation problem at once.
     public static func load(from path: String) throws -> MatchSettings {
-        let data: Data
+        var data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw SettingsError(problems: ["\(path): cannot read the settings file (\(error.localizedDescription))"])
         }
@@ -116,6 +113,11 @@ public struct MatchSettings: Codable, Sendable {
             let known = Set(CodingKeys.allCases.map(\.stringValue))
             for key in object.keys.sorted() where !known.contains(key) {
                 problems.append("unknown setting \"\(key)\"; known settings: \(known.sorted().joined(separator: ", "))")
+            }
+            let numbers = checkNumbers(in: object, data: data)
+            problems += numbers.problems
+            if !numbers.problems.isEmpty, let cleaned = try? JSONSerialization.data(withJSONObject: numbers.cleaned) {
+                data = cleaned
             }
         } else {
             throw SettingsError(problems: ["\(path): not a JSON object; see `dubblett dedupe --help` for an example"])

@@ -177,6 +177,10 @@ public enum Pipeline {
         report.candidatePairs = candidates.pairs.count
         try context.checkCancellation(.blocking)
         report.time("blocking", clock.lap())
+        if let warning = Self.noBlockingWarning(features, candidates.report) {
+            report.warnings.append(warning)
+            context.logger.warning("\(warning)")
+        }
         for line in candidates.report.lines() { context.emit(.blocking, done: 0, total: n, line) }
         context.emit(
             .blocking, done: n, total: n,
@@ -219,6 +223,11 @@ public enum Pipeline {
             model = trained
             report.training = training
             try context.checkCancellation(.train)
+            if let reason = training.fallback {
+                let warning = "the model was not trained: \(reason); safe default parameters were used"
+                report.warnings.append(warning)
+                context.logger.warning("\(warning)")
+            }
             context.emit(
                 .train, done: 1, total: 1,
                 "train: \(histogram.levels.count) distinct patterns, \(training.sessions.count) EM sessions")

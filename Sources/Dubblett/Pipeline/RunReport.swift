@@ -25,6 +25,8 @@ public struct RunReport: Codable, Sendable {
     public var training: ModelTrainer.Report?
     public var model: [FieldSummary] = []
     public var linkedRecords: Int?
+    /// What the user must know about this run's results (training fell back to defaults, no rule applied).
+    public var warnings: [String] = []
 
     /// One field of the model, for the summary.
     public struct FieldSummary: Codable, Sendable {
@@ -62,6 +64,7 @@ public struct RunReport: Codable, Sendable {
             "clusters           \(clusters) (\(multiRecordClusters) with 2+ records holding "
                 + "\(recordsInMultiRecordClusters) records; largest \(largestCluster))")
         if let l = linkedRecords { out.append("linked records     \(l)") }
+        for w in warnings { out.append("warning            \(w)") }
         out.append("refused links      \(chainingSplits) by the chaining guard, \(conflictSplits) for conflicting identities")
         let total = stages.reduce(0.0) { $0 + (seconds[$1] ?? 0) }
         out.append(

@@ -13,11 +13,15 @@ import Foundation
 /// Because chunk boundaries depend only on the bytes and the merge is in chunk order, the store is
 /// identical for any worker count and any chunk size.
 public enum CSVReader {
-    /// Reads the file at `path`; `-` reads standard input into an owned buffer.
+    /// Reads the file at `path` into memory; `-` reads standard input (both up to `options.streamLimit` when
+    /// they are streams).
     /// - Throws: `ReadError` for what cannot be read; rows that cannot be used become `RowIssue`s.
     public static func read(path: String, options: ReadOptions = .init()) throws -> RecordStore {
-        if path == "-" { return try read(input: MappedFile.readStandardInput(), name: "<stdin>", options: options) }
-        return try read(input: MappedFile.map(path: path), name: path, options: options)
+        if path == "-" {
+            let input = try MappedFile.readStandardInput(limit: options.streamLimit)
+            return try read(input: input, name: "<stdin>", options: options)
+        }
+        return try read(input: MappedFile.map(path: path, streamLimit: options.streamLimit), name: path, options: options)
     }
 
     /// Reads CSV from bytes in memory (copied into an owned buffer); `name` is used in messages.
@@ -114,14 +118,16 @@ public enum CSVReader {
             decodeHeaderField(p, $0, transcode: transcode).trimmingCharacters(in: .whitespaces)
         }
         let dataLike = texts.map(looksLikeData)
-        let filled = texts.filter { !$0.isEmpty }.count
-        let headerIsData = filled > 0 && dataLike.filter { $0 }.count * 2 > filled
+        let below = sampleLines(input, after: header, delimiter: delimiter, name: name, encoding: encoding,
+                                transcode: transcode)
+        let headerIsData = HeaderEvidence.firstLineIsData(texts, below: below)
         if headerIsData {
             // No header line: personal data must not become column names (they are printed and echoed).
             texts = texts.indices.map { "column_\($0 + 1)" }
             issues.add(RowIssue(line: header.line, kind: .headerLooksLikeData, detail: """
-                the first line looks like data, not a header; it is read as a data row and the columns are \
-                called column_1 ... column_\(texts.count). Add a header line naming the columns
+                the first line looks like a record, not a header (no cell reads as a column name); it is read \
+                as a data row and the columns are called column_1 ... column_\(texts.count). Add a header line \
+                naming the columns, or give roles by number: --column first_name=2
                 """))
         }
         for (i, rawText) in texts.enumerated() {
@@ -533,6 +539,26 @@ public enum CSVReader {
         if end > fieldStart, p.load(fromByteOffset: end - 1, as: UInt8.self) == .cr { end -= 1 }
         fields.append((fieldStart, end, quotes))
         return Header(fields: fields, end: n, line: line, lineFeeds: lineFeeds, lineEnding: .none)
+    }
+
+    /// The cells (decoded, trimmed) of up to 20 lines after `header`, within its first 256 KiB: the
+    /// evidence `HeaderEvidence` weighs the first line against. A line that cannot be parsed ends the sample.
+    static func sampleLines(
+        _ input: MappedFile, after header: Header, delimiter: UInt8, name: String, encoding: TextEncoding,
+        transcode: Bool
+    ) -> [[String]] {
+        var rows: [[String]] = []
+        var pos = header.end
+        let stop = min(input.count, header.end + 262_144)
+        while rows.count < 20 && pos < stop {
+            guard let line = try? parseHeader(input, from: pos, delimiter: delimiter, name: name, encoding: encoding),
+                  line.end > pos else { break }
+            rows.append(line.fields.map {
+                decodeHeaderField(input.base, $0, transcode: transcode).trimmingCharacters(in: .whitespaces)
+            })
+            pos = line.end
+        }
+        return rows
     }
 
     /// Whether a header cell looks like a value rather than a name: only digits and number punctuation,

@@ -54,6 +54,10 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooManyRows(name: String, count: Int)
     /// An input of 512 GiB or more: beyond the offsets a packed field can address.
     case tooLarge(name: String, bytes: Int)
+    /// The file was truncated, extended or rewritten while it was read; its bytes are not one version.
+    case changedWhileReading(path: String, detail: String)
+    /// Standard input (or another stream) went on past the stream limit.
+    case inputTooLarge(name: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -87,6 +91,12 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(name): \(count) rows is more than the 4 294 967 295 a 32-bit row index can address; split the file."
         case .tooLarge(let name, let bytes):
             return "\(name): \(bytes) bytes; inputs up to 512 GiB are supported. Split the file."
+        case .changedWhileReading(let path, let detail):
+            return "\(path): the file changed while it was read: \(detail). Another program is writing it; "
+                + "wait until it has finished (or work on a copy) and run again."
+        case .inputTooLarge(let name, let limit):
+            return "\(name): more than \(limit) bytes (\(limit >> 20) MiB), the limit for standard input and other "
+                + "streams. Save it to a file and give its path, or raise the limit with --stdin-limit (e.g. 8G)."
         }
     }
 }

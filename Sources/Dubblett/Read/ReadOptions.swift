@@ -18,6 +18,8 @@ public struct ReadOptions: Sendable {
     /// Whether a column whose header names no role gets one from its values (personnummer, e-mail,
     /// phone, postal address, organisationsnummer; `RoleInference`).
     public var inferRoles: Bool
+    /// The most bytes read from standard input or another stream (`ReadError.inputTooLarge` past it).
+    public var streamLimit: Int
 
     /// Options with defaults: all cores, lenient, automatic header roles, sniffed delimiter.
     public init(
@@ -31,5 +33,6 @@ public struct ReadOptions: Sendable {
         self.chunkBytes = 4 << 20
         self.progress = nil
         self.inferRoles = true
+        self.streamLimit = MappedFile.defaultStreamLimit
     }
 }

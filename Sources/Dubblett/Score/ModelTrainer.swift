@@ -27,6 +27,8 @@ public enum ModelTrainer {
         public var uSamples: Int = 0
         public var seededFromPersonnummer: Double = 0
         public var sessions: [Session] = []
+        /// Why the trained parameters were replaced by safe defaults (`collapseReason`), if they were.
+        public var fallback: String?
     }
 
     /// The fields a blocking key part forces to agree.
@@ -160,6 +162,10 @@ public enum ModelTrainer {
         let population = linkOnly ? nA * (n - nA) : n * (n - 1) / 2
         model.lambda = min(max(lc * h.pairCount / max(population, 1), 1e-12), 0.5)
         _ = totalPairs
+        if let reason = collapseReason(model, histogram: h) {
+            report.fallback = reason
+            model = safeDefaults(comparisons: comparisons, records: f.count)
+        }
         return (model, report)
     }
 }
