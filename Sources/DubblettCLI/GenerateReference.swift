@@ -12,7 +12,7 @@ struct GenerateReference: ParsableCommand {
 
             spar.csv: one row per person of the population (personnummer, förnamn, mellannamn, efternamn, c/o, utdelningsadress, postnummer, postort, avliden, utvandrad, skyddad). Emigrated and protected persons have no address. The extract holds the decoys real ones hold: relatives at the same address (spouses; parents and children with the same first name), namesakes in the same town and same-name persons born the same year.
 
-            register.csv: the customers (kundnr, förnamn, efternamn, gatuadress, postnummer, postort, telefon, e-post, personnummer, födelsedatum), with stale addresses of customers who moved, missing or broken personnummer, missing birth dates and phones, typos and spelling variants. A few customers are not in the extract.
+            care-register.csv: the customers (kundnr, förnamn, efternamn, gatuadress, postnummer, postort, telefon, e-post, personnummer, födelsedatum), with stale addresses of customers who moved, missing or broken personnummer, missing birth dates and phones, typos and spelling variants. A few customers are not in the extract.
 
             phonebook.csv (personnummer, förnamn, efternamn, telefon) and nix.txt (numbers in mixed formats, a comment line and a few unusable lines).
 
@@ -67,7 +67,7 @@ struct GenerateReference: ParsableCommand {
                 without a valid personnummer of whom \(summary.identifiableLacking) identifiable, \
                 \(summary.notInReference) not in the extract), \(summary.phonebookEntries) phone-book entries, \
                 \(summary.nixNumbers) NIX numbers in \(String(format: "%.2f", summary.seconds)) s
-                output: \(output)/ (spar.csv, register.csv, phonebook.csv, nix.txt, care-truth.csv)
+                output: \(output)/ (spar.csv, care-register.csv, phonebook.csv, nix.txt, care-truth.csv)
 
                 """.utf8))
         }

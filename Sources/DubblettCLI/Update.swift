@@ -40,10 +40,10 @@ struct Update: ParsableCommand {
     var out: String = "dubblett-update"
 
     @Option(name: .long, help: "Lowest match weight (log2 odds) of a link by name.")
-    var minWeight: Float = 14
+    var minWeight: Float = 0
 
     @Option(name: .long, help: "Lowest lead of the best candidate's weight over the second best for a link by name.")
-    var margin: Float = 8
+    var margin: Float = 5
 
     @Option(name: .long, help: ArgumentHelp("Score the result against a care-truth.csv.", valueName: "file"))
     var truth: String?
@@ -139,8 +139,9 @@ struct Update: ParsableCommand {
             \(String(format: "%.2f", total + (s.seconds["write"] ?? 0))) s
             linked             \(s.linkedByPersonnummer) by personnummer, \(s.linkedByName) by name; \
             \(s.personnummerNotInReference) personnummer not in the extract
-            held back          \(s.heldBackAmbiguous + s.heldBackWeak + s.heldBackBirthDate) for review \
-            (\(s.heldBackAmbiguous) ambiguous, \(s.heldBackWeak) weak, \(s.heldBackBirthDate) birth date differs); \
+            held back          \(s.heldBackAmbiguous + s.heldBackWeak + s.heldBackBirthDate + s.heldBackRelative) for \
+            review (\(s.heldBackRelative) namesakes or relatives, \(s.heldBackAmbiguous) ambiguous, \(s.heldBackWeak) \
+            weak, \(s.heldBackBirthDate) birth date differs); \
             \(s.unmatched) unmatched
             changed            \(s.personnummerAppended) personnummer appended, \(s.addressUpdated) addresses updated, \
             \(s.phoneAppended) phones appended, \(s.valuesAppended) values appended

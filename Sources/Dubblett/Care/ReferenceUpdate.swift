@@ -1,4 +1,5 @@
 import Dispatch
+import DubblettSimilarity
 import Foundation
 
 /// Updates a customer register from a SPAR-shaped population extract: links each customer to at most
@@ -20,12 +21,17 @@ public enum ReferenceUpdate {
     /// Thresholds and choices.
     public struct Options: Sendable {
         /// Lowest weight (log2 odds) of a name link.
-        public var minWeight: Float = 14
+        public var minWeight: Float = 0
         /// Lowest weight difference between the best and the second-best candidate.
-        public var margin: Float = 8
+        public var margin: Float = 5
         /// Reference columns (headers) copied to linked rows.
         public var append: [String] = []
-        public var settings = MatchSettings()
+        /// Engine settings; the review threshold is lowered so that second-best candidates are seen.
+        public var settings: MatchSettings = {
+            var s = MatchSettings()
+            s.reviewThreshold = -12
+            return s
+        }()
         public var workers = Parallel.defaultWorkers
         public init() {}
     }
@@ -54,6 +60,7 @@ public enum ReferenceUpdate {
         public var heldBackAmbiguous = 0
         public var heldBackWeak = 0
         public var heldBackBirthDate = 0
+        public var heldBackRelative = 0
         public var unmatched = 0
         public var personnummerAppended = 0
         public var addressUpdated = 0
@@ -82,7 +89,24 @@ public enum ReferenceUpdate {
         public var deceased: [Bool]
         public var emigrated: [Bool]
         public var protected: [Bool]
+        /// Why a row is in review (a `HoldReason` raw value), else 0.
+        public var held: [UInt8]
         public var summary = Summary()
+    }
+
+    /// Why a link was held back for review.
+    public enum HoldReason: UInt8, Sendable {
+        case none, personnummerNotInReference, weak, ambiguous, relative, birthDate
+        var label: String {
+            switch self {
+            case .none: ""
+            case .personnummerNotInReference: "personnummer not in reference"
+            case .weak: "weak: the weight is low or neither birth date nor address agrees"
+            case .ambiguous: "ambiguous: a second candidate with the same given name is close"
+            case .relative: "namesake or relative: another person has the same name and the same birth date or address"
+            case .birthDate: "birth date differs"
+            }
+        }
     }
 
     /// The special columns of a SPAR-shaped extract, found by their folded headers.
@@ -218,9 +242,13 @@ public enum ReferenceUpdate {
             weight: bestW, second: second, secondWeight: secondW,
             personnummerAppended: [Bool](repeating: false, count: n), addressUpdated: [Bool](repeating: false, count: n),
             phoneAppended: [Int32](repeating: -1, count: n), deceased: [Bool](repeating: false, count: n),
-            emigrated: [Bool](repeating: false, count: n), protected: [Bool](repeating: false, count: n))
+            emigrated: [Bool](repeating: false, count: n), protected: [Bool](repeating: false, count: n),
+            held: [UInt8](repeating: 0, count: n))
         let match = Float(options.settings.matchThreshold)
+        // Pairs below the review threshold were dropped: an unseen second candidate weighs at most that.
+        let floor = Float(options.settings.reviewThreshold)
         let pnrColumn = register.column(for: .personnummer)
+        let evidence = Evidence(f, references: n..<f.count, workers: options.workers)
         for r in 0..<n {
             var validPnr: Int64 = 0
             if let c = pnrColumn, case .valid(let v, _) = Personnummer.parse(register.field(row: r, column: c),
@@ -239,26 +267,54 @@ public enum ReferenceUpdate {
                     if bestW[r] >= match {
                         o.link[r] = .review
                         o.reference[r] = best[r]
+                        o.held[r] = HoldReason.personnummerNotInReference.rawValue
                     }
                 }
                 continue
             }
-            guard best[r] >= 0, bestW[r] >= match else {
+            guard best[r] >= 0, bestW[r] >= floor else {
                 summary.unmatched += 1
                 continue
             }
             let a = r, b = n + Int(best[r])
-            let datesDisagree = f.birthDate[a] != 0 && f.birthDate[b] != 0 && f.birthDate[a] != f.birthDate[b]
             o.reference[r] = best[r]
-            if bestW[r] < options.minWeight {
+            let datesDisagree = f.birthDate[a] != 0 && f.birthDate[b] != 0 && f.birthDate[a] != f.birthDate[b]
+            let datesAgree = f.birthDate[a] != 0 && f.birthDate[a] == f.birthDate[b]
+            let addressAgrees = evidence.sameAddress(a, b)
+            // The evidence must single the person out in the whole extract, not only among the candidates the
+            // blocking found: no other person with the same given name and surname has the same birth date
+            // (when the dates are what agrees) or lives at the same address (when the address is).
+            let unique = (datesAgree && evidence.countBirth(evidence.byBirth(b)) == 1)
+                || (addressAgrees && !datesDisagree && evidence.countAddress(evidence.byAddress(b)) == 1)
+            // The margin guards against a second plausible person: one whose given name also agrees.
+            // A second candidate the evidence contradicts (another address, another birth date) is no rival.
+            var rival = second[r] >= 0 && evidence.firstNameAgrees(a, n + Int(second[r]))
+            if rival {
+                let c = n + Int(second[r])
+                if addressAgrees && !evidence.sameAddress(a, c) { rival = false }
+                if datesAgree && f.birthDate[c] != 0 && f.birthDate[c] != f.birthDate[a] { rival = false }
+            }
+            if datesDisagree {
                 o.link[r] = .review
-                summary.heldBackWeak += 1
-            } else if bestW[r] - max(secondW[r], match - 1) < options.margin {
-                o.link[r] = .review
-                summary.heldBackAmbiguous += 1
-            } else if datesDisagree {
-                o.link[r] = .review
+                o.held[r] = HoldReason.birthDate.rawValue
                 summary.heldBackBirthDate += 1
+            } else if bestW[r] < options.minWeight || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b) {
+                if bestW[r] >= match || datesAgree {
+                    o.link[r] = .review
+                    o.held[r] = HoldReason.weak.rawValue
+                    summary.heldBackWeak += 1
+                } else {
+                    o.reference[r] = -1
+                    summary.unmatched += 1
+                }
+            } else if !unique {
+                o.link[r] = .review
+                o.held[r] = HoldReason.relative.rawValue
+                summary.heldBackRelative += 1
+            } else if rival && bestW[r] - secondW[r] < options.margin {
+                o.link[r] = .review
+                o.held[r] = HoldReason.ambiguous.rawValue
+                summary.heldBackAmbiguous += 1
             } else {
                 o.link[r] = .name
                 summary.linkedByName += 1
@@ -487,20 +543,7 @@ public enum ReferenceUpdate {
             if o.link[r] == .review {
                 review.field(line)
                 review.field(id)
-                let why: String
-                if o.reference[r] >= 0 && pnrCol != nil,
-                   case .valid = Personnummer.parse(register.field(row: r, column: pnrCol!), referenceDate: 0)
-                {
-                    why = "personnummer not in reference"
-                } else if o.weight[r] < options.minWeight {
-                    why = "weak"
-                } else if o.weight[r] - max(o.secondWeight[r], Float(options.settings.matchThreshold) - 1)
-                    < options.margin
-                {
-                    why = "ambiguous"
-                } else {
-                    why = "birth date differs"
-                }
+                let why = (HoldReason(rawValue: o.held[r]) ?? .none).label
                 review.field(why)
                 review.field(String(format: "%.1f", o.weight[r]))
                 review.field(reference.lineNumber(row: ref))
@@ -541,4 +584,94 @@ public struct CareError: Error, CustomStringConvertible {
     public let message: String
     public init(message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// Counts of the extract's persons by (given name, surname, birth date) and (given name, surname, address),
+/// and the given-name check of a name link.
+struct Evidence {
+    let f: FeatureTable
+    var birthKeys: [UInt64] = []
+    var addressKeys: [UInt64] = []
+    var firstToken: [UInt64]
+
+    init(_ f: FeatureTable, references: Range<Int>, workers: Int) {
+        self.f = f
+        var tokens = [UInt64](repeating: 0, count: f.count)
+        f.firstFolded.bytes.withUnsafeBytes { bytes in
+            for r in 0..<f.count {
+                let lo = Int(f.firstFolded.offsets[r]), hi = Int(f.firstFolded.offsets[r + 1])
+                var end = lo
+                while end < hi && bytes[end] != 0x20 { end += 1 }
+                tokens[r] = end > lo ? XXH3.hash(UnsafeRawBufferPointer(rebasing: bytes[lo..<end]), seed: 7) : 0
+            }
+        }
+        firstToken = tokens
+        birthKeys.reserveCapacity(references.count)
+        addressKeys.reserveCapacity(references.count)
+        for b in references {
+            birthKeys.append(byBirth(b))
+            addressKeys.append(byAddress(b))
+        }
+        birthKeys.sort()
+        addressKeys.sort()
+    }
+
+    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    func byBirth(_ b: Int) -> UInt64 {
+        guard f.birthDate[b] != 0, firstToken[b] != 0 else { return 0 }
+        return Self.mix(Self.mix(firstToken[b], f.lastHash[b]), UInt64(UInt32(bitPattern: f.birthDate[b])))
+    }
+
+    func byAddress(_ b: Int) -> UInt64 {
+        guard f.postalCode[b] != 0, firstToken[b] != 0, f.street.length(b) > 0 else { return 0 }
+        let street = f.street.bytes.withUnsafeBytes {
+            XXH3.hash(UnsafeRawBufferPointer(rebasing: $0[Int(f.street.offsets[b])..<Int(f.street.offsets[b + 1])]))
+        }
+        let place = UInt64(UInt32(bitPattern: f.postalCode[b])) << 32 | UInt64(UInt32(bitPattern: f.houseNumber[b]))
+        return Self.mix(Self.mix(Self.mix(firstToken[b], f.lastHash[b]), street), place)
+    }
+
+    /// How many persons of the extract have the birth key (0 for the empty key).
+    func countBirth(_ key: UInt64) -> Int { key == 0 ? 0 : Self.count(birthKeys, key) }
+
+    /// How many persons of the extract have the address key (0 for the empty key).
+    func countAddress(_ key: UInt64) -> Int { key == 0 ? 0 : Self.count(addressKeys, key) }
+
+    static func count(_ sorted: [UInt64], _ key: UInt64) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let m = (lo + hi) >> 1
+            if sorted[m] < key { lo = m + 1 } else { hi = m }
+        }
+        var end = lo
+        while end < sorted.count && sorted[end] == key { end += 1 }
+        return end - lo
+    }
+
+    /// Whether two rows have the same postal code and house number and the same street name, or one
+    /// within a typo or an abbreviation of it (Jaro-Winkler ≥ 0.9).
+    func sameAddress(_ a: Int, _ b: Int) -> Bool {
+        guard f.postalCode[a] != 0, f.postalCode[a] == f.postalCode[b], f.houseNumber[a] == f.houseNumber[b],
+              f.street.length(a) > 0, f.street.length(b) > 0 else { return false }
+        let x = f.street.slice(a), y = f.street.slice(b)
+        return x == y || JaroWinkler.similarity(Array(x), Array(y)) >= 0.9
+    }
+
+    /// Whether the customer's first given name is the person's first given name, a close spelling of it
+    /// (Jaro-Winkler ≥ 0.9: a typo) or one of the person's other given names.
+    func firstNameAgrees(_ a: Int, _ b: Int) -> Bool {
+        if firstToken[a] != 0 && firstToken[a] == firstToken[b] { return true }
+        let x = f.firstFolded.slice(a), y = f.firstFolded.slice(b)
+        let xa = Array(x.prefix { $0 != 0x20 })
+        guard !xa.isEmpty else { return false }
+        let formal = xa.withUnsafeBufferPointer { Nicknames.formal(of: $0) }
+        for word in y.split(separator: 0x20) {
+            let w = Array(word)
+            if w == xa || w == formal || JaroWinkler.similarity(xa, w) >= 0.9 { return true }
+        }
+        return false
+    }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// - Decoys, as every real extract has them: relatives at the same address (spouses, and parents and
 ///   children with the same first name), namesakes in the same town (same postal code, another street),
 ///   same-name persons born the same year.
-/// - `register.csv`: customers (`kundnr,förnamn,efternamn,gatuadress,postnummer,postort,telefon,e-post,
+/// - `care-register.csv`: customers (`kundnr,förnamn,efternamn,gatuadress,postnummer,postort,telefon,e-post,
 ///   personnummer,födelsedatum`) with stale addresses (moves), missing or broken personnummer, missing
 ///   birth dates and phones, and the typos and spelling variants of `GeneratorConfig`; a few customers
 ///   are not in the extract at all.
@@ -87,14 +87,14 @@ public struct ReferenceGenerator: Sendable {
         config = c
     }
 
-    /// The five files' contents in memory (spar, register, phonebook, nix, truth) and the summary.
+    /// The five files' contents in memory (spar, care-register, phonebook, nix, care-truth) and the summary.
     public func generateInMemory() -> (files: [String: [UInt8]], summary: Summary) {
         var files: [String: [UInt8]] = [:]
         let summary = run { name, bytes in files[name] = bytes }
         return (files, summary)
     }
 
-    /// Writes `spar.csv`, `register.csv`, `phonebook.csv`, `nix.txt` and `care-truth.csv` into `directory`,
+    /// Writes `spar.csv`, `care-register.csv`, `phonebook.csv`, `nix.txt` and `care-truth.csv` into `directory`,
     /// each atomically.
     public func generate(directory: String) throws -> Summary {
         var failure: Error?
@@ -359,7 +359,7 @@ public struct ReferenceGenerator: Sendable {
             plain.emit([onNix ? 49 : 48], last: true)
             truth.append(contentsOf: plain.out)
         }
-        emit("register.csv", register.out)
+        emit("care-register.csv", register.out)
         emit("nix.txt", nixFile.out)
         emit("care-truth.csv", truth)
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
