@@ -55,6 +55,18 @@ public struct CSVOut {
         RecordRenderer.appendDecimal(v, to: &buffer)
     }
 
+    /// Appends a number with one decimal (`12.3`, `-0.5`).
+    public mutating func field(tenths w: Float) {
+        if !atLineStart { buffer.append(delimiter) }
+        atLineStart = false
+        guard w.isFinite else { return }
+        let t = Int((w * 10).rounded())
+        if t < 0 { buffer.append(.hyphen) }
+        RecordRenderer.appendDecimal(abs(t) / 10, to: &buffer)
+        buffer.append(.period)
+        RecordRenderer.appendDecimal(abs(t) % 10, to: &buffer)
+    }
+
     /// Ends the line.
     public mutating func endLine() {
         buffer.append(.lf)

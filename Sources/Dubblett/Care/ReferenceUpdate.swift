@@ -24,6 +24,9 @@ public enum ReferenceUpdate {
         public var minWeight: Float = 0
         /// Lowest weight difference between the best and the second-best candidate.
         public var margin: Float = 5
+        /// How much lower the weight of a link may be when the birth dates agree (a mover's old address
+        /// costs weight; the birth date, checked unique with the name in the whole extract, makes up for it).
+        public var birthDateAllowance: Float = 8
         /// Reference columns (headers) copied to linked rows.
         public var append: [String] = []
         /// Engine settings; the review threshold is lowered so that second-best candidates are seen.
@@ -298,7 +301,9 @@ public enum ReferenceUpdate {
                 o.link[r] = .review
                 o.held[r] = HoldReason.birthDate.rawValue
                 summary.heldBackBirthDate += 1
-            } else if bestW[r] < options.minWeight || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b) {
+            } else if bestW[r] < (datesAgree ? options.minWeight - options.birthDateAllowance : options.minWeight)
+                || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b)
+            {
                 if bestW[r] >= match || datesAgree {
                     o.link[r] = .review
                     o.held[r] = HoldReason.weak.rawValue
@@ -447,16 +452,19 @@ public enum ReferenceUpdate {
             let linked = o.link[r] == .personnummer || o.link[r] == .name
             let b = n + ref
             let line = register.lineNumber(row: r)
-            let id = register.id(row: r)
+            let idColumn = register.column(for: .id)
             func evidence() -> String {
                 o.link[r] == .personnummer ? "personnummer; reference line \(reference.lineNumber(row: ref))"
-                : "name link weight \(String(format: "%.1f", o.weight[r])), second "
-                + (o.second[r] >= 0 ? String(format: "%.1f", o.secondWeight[r]) : "none")
+                : "name link weight \(tenths(o.weight[r])), second "
+                + (o.second[r] >= 0 ? tenths(o.secondWeight[r]) : "none")
                 + "; reference line \(linked ? reference.lineNumber(row: ref) : 0)"
+            }
+            func writeId(_ csv: inout CSVOut) {
+                if let c = idColumn { csv.field(register.field(row: r, column: c)) } else { csv.field(register.recordOrdinal(row: r)) }
             }
             func change(_ field: String, _ old: UnsafeRawBufferPointer, _ new: UnsafeRawBufferPointer) {
                 changes.field(line)
-                changes.field(id)
+                writeId(&changes)
                 changes.field(field)
                 changes.field(old)
                 changes.field(new)
@@ -520,7 +528,7 @@ public enum ReferenceUpdate {
                 }
             }
             out.field(o.link[r].label)
-            out.field(o.link[r] == .none || o.weight[r] == -.infinity ? "" : String(format: "%.1f", o.weight[r]))
+            if o.link[r] == .none || !o.weight[r].isFinite { out.field(empty) } else { out.field(tenths: o.weight[r]) }
             out.field(o.addressUpdated[r] ? "1" : "0")
             out.field(o.personnummerAppended[r] ? "1" : "0")
             func date(_ c: Int?, _ flag: Bool) {
@@ -542,14 +550,14 @@ public enum ReferenceUpdate {
             out.endLine()
             if o.link[r] == .review {
                 review.field(line)
-                review.field(id)
+                writeId(&review)
                 let why = (HoldReason(rawValue: o.held[r]) ?? .none).label
                 review.field(why)
-                review.field(String(format: "%.1f", o.weight[r]))
+                review.field(tenths: o.weight[r])
                 review.field(reference.lineNumber(row: ref))
                 review.field(f.personnummer[b] != 0 ? pnrBytes(f.personnummer[b]) : [])
                 if o.second[r] >= 0 {
-                    review.field(String(format: "%.1f", o.secondWeight[r]))
+                    review.field(tenths: o.secondWeight[r])
                     review.field(reference.lineNumber(row: Int(o.second[r])))
                     let p2 = f.personnummer[n + Int(o.second[r])]
                     review.field(p2 != 0 ? pnrBytes(p2) : [])
@@ -577,6 +585,12 @@ public enum ReferenceUpdate {
         w.write(json + "\n")
         try w.commit()
     }
+}
+
+/// A weight with one decimal (`-3.8`), for the change log.
+func tenths(_ w: Float) -> String {
+    let t = Int((w * 10).rounded())
+    return (t < 0 ? "-" : "") + String(abs(t) / 10) + "." + String(abs(t) % 10)
 }
 
 /// A register-care input problem (bad data or usage), with a message naming the file and column.
