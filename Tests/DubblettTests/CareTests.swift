@@ -188,3 +188,31 @@ struct NixSuppressionTests {
         #expect(washed.string(row: 1, column: washed.column(named: "nix")!) == "0")
     }
 }
+
+@Suite("Households")
+struct HouseholdsTests {
+    @Test func sameAddressAndFlatIsOneHouseholdAndBuildingsSplitBySurname() throws {
+        let register = try store("""
+            id,förnamn,efternamn,gatuadress,postnummer,postort
+            1,Anna,Lind,Storgatan 12 lgh 1101,111 22,Stockholm
+            2,Per,Berg,Storg. 12 lgh 1101,11122,Stockholm
+            3,Eva,Ek,Storgatan 12 lgh 1102,111 22,Stockholm
+            4,Olle,Lind,Kvarnvägen 3,123 45,Farsta
+            5,Maja,Sjö,Kvarnvägen 3,12345,Farsta
+            6,Ali,Ek,Höghusvägen 1,123 46,Farsta
+            7,Bo,Al,Höghusvägen 1,123 46,Farsta
+            8,Cia,Bo,Höghusvägen 1,123 46,Farsta
+            9,Dan,Ek,Höghusvägen 1,123 46,Farsta
+            10,Nils,Utan,,123 46,Farsta
+            11,Kim,Lind,Storgatan 12,111 22,Stockholm
+            """, "h.csv")
+        let (ids, s) = Households.assign(register, workers: 1)
+        #expect(ids[0] == 1 && ids[1] == 1 && ids[2] == 3)  // flat 1101 together, 1102 apart
+        #expect(ids[3] == 4 && ids[4] == 4)  // a house, two surnames
+        #expect(ids[5] == 6 && ids[8] == 6 && ids[6] == 7 && ids[7] == 8)  // three surnames: split by surname
+        #expect(ids[9] == 10 && s.rowsWithoutAddress == 1)
+        #expect(ids[10] == 11)  // no flat at an address with two flats: its own surname group
+        #expect(s.rows == 11 && s.households == 7 && s.largestHousehold == 2)
+        #expect(s.addressesSplitBySurname == 1)
+    }
+}

@@ -181,27 +181,48 @@ public enum ReferenceUpdate {
         return 0
     }
 
-    /// Sorted (personnummer, row) of a store's valid personnummer.
-    static func personnummerIndex(_ store: RecordStore, column: Int?) -> [(Int64, Int32)] {
-        guard let c = column else { return [] }
-        var index: [(Int64, Int32)] = []
-        index.reserveCapacity(store.rowCount)
-        for r in 0..<store.rowCount {
-            if case .valid(let v, _) = Personnummer.parse(store.field(row: r, column: c), referenceDate: 0) {
-                index.append((v, Int32(r)))
+    /// Personnummer → row: keys sorted (radix), rows alongside.
+    struct PersonnummerIndex: Sendable {
+        var keys: [UInt64] = []
+        var rows: [UInt32] = []
+
+        /// The index of `values` (0 = none), row `i` being `values[i]`.
+        init(_ values: UnsafeBufferPointer<Int64>, workers: Int) {
+            keys.reserveCapacity(values.count)
+            rows.reserveCapacity(values.count)
+            for (i, v) in values.enumerated() where v > 0 {
+                keys.append(UInt64(v))
+                rows.append(UInt32(i))
             }
+            RadixSort.sort(keys: &keys, payload: &rows, workers: workers)
         }
-        index.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        return index
+
+        /// The first row with `key`, else -1.
+        func lookup(_ key: Int64) -> Int32 {
+            let k = UInt64(bitPattern: key)
+            var lo = 0, hi = keys.count
+            while lo < hi {
+                let m = (lo + hi) >> 1
+                if keys[m] < k { lo = m + 1 } else { hi = m }
+            }
+            return lo < keys.count && keys[lo] == k ? Int32(rows[lo]) : -1
+        }
     }
 
-    static func lookup(_ index: [(Int64, Int32)], _ key: Int64) -> Int32 {
-        var lo = 0, hi = index.count
-        while lo < hi {
-            let m = (lo + hi) >> 1
-            if index[m].0 < key { lo = m + 1 } else { hi = m }
+    /// The valid personnummer of a store's column (0 where none), parsed on `workers` threads.
+    static func personnummer(_ store: RecordStore, column: Int, workers: Int) -> [Int64] {
+        var out = [Int64](repeating: 0, count: store.rowCount)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeSendable(buffer)
+            Parallel.forEachChunk(count: store.rowCount, workers: workers) { _, range in
+                for r in range {
+                    if case .valid(let v, _) = Personnummer.parse(store.field(row: r, column: column), referenceDate: 0) {
+                        shared.value[r] = v
+                    }
+                }
+            }
         }
-        return lo < index.count && index[lo].0 == key ? index[lo].1 : -1
+        return out
     }
 
     /// Links and decides; no files written.
@@ -238,7 +259,9 @@ public enum ReferenceUpdate {
                 secondW[a] = w
             }
         }
-        let refIndex = personnummerIndex(reference, column: reference.column(for: .personnummer))
+        let refIndex = f.personnummer.withUnsafeBufferPointer {
+            PersonnummerIndex(UnsafeBufferPointer(rebasing: $0[n...]), workers: options.workers)
+        }
         let cols = ReferenceColumns(reference)
         var o = Outcome(
             link: [Link](repeating: .none, count: n), reference: [Int32](repeating: -1, count: n),
@@ -260,7 +283,7 @@ public enum ReferenceUpdate {
                 validPnr = v
             }
             if validPnr != 0 {
-                let ref = lookup(refIndex, validPnr)
+                let ref = refIndex.lookup(validPnr)
                 if ref >= 0 {
                     o.link[r] = .personnummer
                     o.reference[r] = ref
@@ -328,7 +351,10 @@ public enum ReferenceUpdate {
 
         // Changes of linked rows.
         let hasStreet = register.column(for: .street) != nil
-        let bookIndex = phonebook.map { personnummerIndex($0, column: $0.column(for: .personnummer)) } ?? []
+        let bookIndex = phonebook.map { book in
+            personnummer(book, column: book.column(for: .personnummer)!, workers: options.workers)
+                .withUnsafeBufferPointer { PersonnummerIndex($0, workers: options.workers) }
+        }
         let bookPhone = phonebook?.column(for: .phone)
         let regPhone = register.column(for: .phone)
         let refPnr = reference.column(for: .personnummer)
@@ -372,7 +398,7 @@ public enum ReferenceUpdate {
                 var usable = false
                 if let c = regPhone, case .valid = PhoneNumber.parse(register.field(row: r, column: c)) { usable = true }
                 if !usable {
-                    let row = lookup(bookIndex, f.personnummer[b])
+                    let row = bookIndex!.lookup(f.personnummer[b])
                     if row >= 0, case .valid = PhoneNumber.parse(book.field(row: Int(row), column: bp)) {
                         o.phoneAppended[r] = row
                         summary.phoneAppended += 1
@@ -611,23 +637,40 @@ struct Evidence {
     init(_ f: FeatureTable, references: Range<Int>, workers: Int) {
         self.f = f
         var tokens = [UInt64](repeating: 0, count: f.count)
-        f.firstFolded.bytes.withUnsafeBytes { bytes in
-            for r in 0..<f.count {
-                let lo = Int(f.firstFolded.offsets[r]), hi = Int(f.firstFolded.offsets[r + 1])
-                var end = lo
-                while end < hi && bytes[end] != 0x20 { end += 1 }
-                tokens[r] = end > lo ? XXH3.hash(UnsafeRawBufferPointer(rebasing: bytes[lo..<end]), seed: 7) : 0
+        let names = f.firstFolded
+        tokens.withUnsafeMutableBufferPointer { out in
+            let shared = UnsafeSendable(out)
+            Parallel.forEachChunk(count: f.count, workers: workers) { _, range in
+                names.bytes.withUnsafeBytes { bytes in
+                    for r in range {
+                        let lo = Int(names.offsets[r]), hi = Int(names.offsets[r + 1])
+                        var end = lo
+                        while end < hi && bytes[end] != 0x20 { end += 1 }
+                        shared.value[r] = end > lo ? XXH3.hash(UnsafeRawBufferPointer(rebasing: bytes[lo..<end]), seed: 7) : 0
+                    }
+                }
             }
         }
         firstToken = tokens
-        birthKeys.reserveCapacity(references.count)
-        addressKeys.reserveCapacity(references.count)
-        for b in references {
-            birthKeys.append(byBirth(b))
-            addressKeys.append(byAddress(b))
+        var birth = [UInt64](repeating: 0, count: references.count)
+        var address = [UInt64](repeating: 0, count: references.count)
+        let me = self
+        birth.withUnsafeMutableBufferPointer { bb in
+            address.withUnsafeMutableBufferPointer { ab in
+                let (bs, as_) = (UnsafeSendable(bb), UnsafeSendable(ab))
+                Parallel.forEachChunk(count: references.count, workers: workers) { _, range in
+                    for i in range {
+                        bs.value[i] = me.byBirth(references.lowerBound + i)
+                        as_.value[i] = me.byAddress(references.lowerBound + i)
+                    }
+                }
+            }
         }
-        birthKeys.sort()
-        addressKeys.sort()
+        var payload = [UInt32](repeating: 0, count: references.count)
+        RadixSort.sort(keys: &birth, payload: &payload, workers: workers)
+        RadixSort.sort(keys: &address, payload: &payload, workers: workers)
+        birthKeys = birth
+        addressKeys = address
     }
 
     @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
