@@ -35,6 +35,9 @@ public enum MatchJob: Sendable {
 /// identical for any worker count. The CLI, the example program, the benchmark harness and the
 /// tests all go through `run(_:settings:model:readOptions:context:)` (the harness through its steps).
 public enum Pipeline {
+    /// A line of progress for people (counts and timings only), for callers that print lines.
+    public typealias Progress = @Sendable (String) -> Void
+
     /// The engine's arrays for a run (package API: writers, the harness and `MatchResult` read them).
     package struct Output: Sendable {
         /// Pairs at or above the review threshold, with their levels, weights and generating rule.
