@@ -17,7 +17,7 @@ struct MatchOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "JSON settings file: columns, blocking rules, comparisons and thresholds. Every problem in it is listed at once.",
+            "JSON settings file: columns (any role, e.g. identifier, company_name, house_number), blocking rules, comparisons, thresholds, vetoes (which contradictions refuse a merge; [] for none) and preset (person or company; chosen from the columns when left out). Every problem in it is listed at once.",
             valueName: "file"))
     var settings: String?
 

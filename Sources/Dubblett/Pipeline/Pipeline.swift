@@ -74,6 +74,7 @@ public enum Pipeline {
         try CancellationScope.$token.withValue(context.cancellation) {
             var clock = StageClock()
             let stores = try read(job, settings: settings, options: readOptions, context: context)
+            let settings = adapt(settings, to: stores, context: context)
             let readTime = clock.lap()
             let features = try buildFeatures(stores, settings: settings, context: context)
             let featureTime = clock.lap()
@@ -116,6 +117,15 @@ public enum Pipeline {
             "read: \(stores.map { String($0.rowCount) }.joined(separator: " + ")) rows in \(RunReport.ms(t))"
                 + (issues == 0 ? "" : ", \(issues) row issue(s)"))
         return stores
+    }
+
+    /// The settings for what the register holds: the preset (person or company) chosen from the first
+    /// source's columns, unless the settings name one, with the parts the settings leave out filled in
+    /// (`MatchSettings.adapted(to:)`). Package API for the benchmark harness.
+    package static func adapt(_ settings: MatchSettings, to stores: [RecordStore], context: RunContext) -> MatchSettings {
+        let (adapted, choice) = settings.adapted(to: stores[0])
+        context.emit(.read, done: stores.count, total: stores.count, "preset: \(choice.preset.rawValue) (\(choice.reason))")
+        return adapted
     }
 
     /// The feature step: normalised features of every store, source `i` tagged `i` (package API).
@@ -283,7 +293,7 @@ public enum Pipeline {
             count: features.count, pairs: clusterPairs, weights: clusterWeights,
             matchThreshold: match,
             strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold),
-            identities: ClusterIdentities(features))
+            identities: ClusterIdentities(features), conflicts: settings.conflictRules)
         let chaining = clustering.splitReasons.filter { $0 == .chaining }.count
         report.chainingSplits = chaining
         report.conflictSplits = clustering.splits.count - chaining

@@ -90,14 +90,15 @@ public enum BenchCell {
     /// - Throws: `ReadError`, `SettingsError`, `EvaluationFileError`, `AtomicFileError` (sweep output).
     /// - Complexity: that of the pipeline, plus O(candidates) to count true candidate pairs.
     public static func run(_ spec: Spec) throws -> Result {
-        let settings = try spec.settingsPath.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
+        let given = try spec.settingsPath.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
         let context = RunContext(workers: spec.workers)
         let workers = context.workers
         let job = MatchJob.dedupe(CSVFile(path: spec.registerPath))
 
         // The same steps `Pipeline.run` takes, split so the truth can be loaded between them.
         var clock = StageClock()
-        let store = try Pipeline.read(job, settings: settings, options: ReadOptions(), context: context)[0]
+        let store = try Pipeline.read(job, settings: given, options: ReadOptions(), context: context)[0]
+        let settings = Pipeline.adapt(given, to: [store], context: context)
         let readSeconds = clock.lap()
         let features = try Pipeline.buildFeatures([store], settings: settings, context: context)
         let featureSeconds = clock.lap()
