@@ -144,7 +144,7 @@ struct Bench: ParsableCommand {
         }
         let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load)
         if !noHistory {
-            let dir = (history as NSString).deletingLastPathComponent
+            let dir = PathText.parent(history)
             if !dir.isEmpty { try Generate.createDirectory(dir) }
             try BenchHistory.append(figures: results.historyFigures(), commit: results.commit, to: history)
             progress?("history: appended to \(history)")

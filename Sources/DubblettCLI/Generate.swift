@@ -147,7 +147,7 @@ struct Generate: ParsableCommand {
             let dir = output.hasSuffix("/") ? String(output.dropLast()) : output
             return (dir + "/register.csv", truth ?? dir + "/truth.csv")
         }
-        let parent = (output as NSString).deletingLastPathComponent
+        let parent = PathText.parent(output)
         if !parent.isEmpty { try createDirectory(parent) }
         let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
         return (output, truth ?? stem + ".truth.csv")

@@ -142,6 +142,12 @@ enum ExitCodes {
             default: return "\(path): \(e.localizedDescription)"
             }
         }
+        if let e = error as? AtomicFileError {
+            // A file of a staged result: name the file the user asked for, and say the old result stands.
+            let shown = OutputDirectory.userPath(forStaged: e.path)
+            let note = shown == e.path ? "" : "; nothing was replaced, the previous result is as it was"
+            return "cannot write \(shown): \(e.reason)\(note)"
+        }
         if error is DecodingError { return "not valid JSON for this file (\(error))" }
         return String(describing: error)
     }

@@ -101,7 +101,7 @@ struct MatchCommandTests {
         #expect(links.count > 50)
         for line in links.dropFirst() { #expect(aIDs.contains(line.split(separator: ",")[0])) }
         let files = try FileManager.default.contentsOfDirectory(atPath: r.dir + "/link").sorted()
-        #expect(files == ["links.csv", "pairs.csv", "review.csv", "summary.json"])
+        #expect(files == ["dubblett-manifest.json", "links.csv", "pairs.csv", "review.csv", "summary.json"])
     }
 
     @Test(arguments: [

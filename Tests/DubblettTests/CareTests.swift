@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dubblett
+import DubblettDatasets
 
 private func store(_ bytes: [UInt8], _ name: String) throws -> RecordStore {
     try CSVReader.read(bytes: bytes, name: name, options: ReadOptions(workers: 1))

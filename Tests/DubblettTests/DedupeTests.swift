@@ -83,7 +83,10 @@ struct DedupeTests {
             let pnr = r.store.string(row: row, column: pnrColumn)
             if pnr.count >= 10 { #expect(!text.contains(pnr)) }
             let last = r.store.string(row: row, column: lastColumn).lowercased()
-            if last.count >= 4 { #expect(!words.contains(last), "surname in progress output") }
+            // Surnames that are also words of the report ("preset: person") cannot be told apart by text.
+            if last.count >= 4 && !["person", "company"].contains(last) {
+                #expect(!words.contains(last), "surname in progress output")
+            }
         }
     }
 

@@ -131,7 +131,7 @@ struct OtherRegistersTests {
         let (settings, _) = MatchSettings().adapted(to: store)
         let features = FeatureBuilder.build(store, workers: 1, settings: settings)
         #expect(features.organisationsnummer[0] == 5_560_360_793 && features.organisationsnummer[1] == 5_560_360_793)
-        let out = Pipeline.run(features, settings: settings, workers: 1)
+        let out = try Pipeline.match(features, settings: settings, context: RunContext(workers: 1))
         let l = out.clustering.labels
         #expect(l[0] == l[1], "the company written two ways")
         #expect(l[2] != l[0], "the sister company stays apart")

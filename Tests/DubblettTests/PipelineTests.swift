@@ -73,7 +73,7 @@ struct PipelineTests {
             #expect(text.contains("windw"))
             #expect(text.contains("no parts"))
             #expect(text.contains("review_threshold"))
-            #expect(text.contains("high must be"))
+            #expect(text.contains("comparisons[0].high"))
             #expect(text.contains("compared twice"))
             #expect(e.problems.count == 5)
         }

@@ -52,7 +52,7 @@ public struct CSVOut {
         }
         if !atLineStart { buffer.append(delimiter) }
         atLineStart = false
-        RecordRenderer.appendDecimal(v, to: &buffer)
+        MatchWriters.appendInt(&buffer, v)
     }
 
     /// Appends a number with one decimal (`12.3`, `-0.5`).
@@ -62,9 +62,9 @@ public struct CSVOut {
         guard w.isFinite else { return }
         let t = Int((w * 10).rounded())
         if t < 0 { buffer.append(.hyphen) }
-        RecordRenderer.appendDecimal(abs(t) / 10, to: &buffer)
+        MatchWriters.appendInt(&buffer, abs(t) / 10)
         buffer.append(.period)
-        RecordRenderer.appendDecimal(abs(t) % 10, to: &buffer)
+        MatchWriters.appendInt(&buffer, abs(t) % 10)
     }
 
     /// Ends the line.

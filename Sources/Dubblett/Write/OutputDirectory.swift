@@ -183,13 +183,13 @@ public final class OutputDirectory {
     /// - Throws: `OutputLocationError` when the file is an input, or deeper inside the output directory.
     public func destination(forOutput file: String, option: String) throws -> String {
         try OutputPaths.check(output: file, option: option, inputs: inputPaths)
-        var dir = (file as NSString).deletingLastPathComponent
+        var dir = PathText.parent(file)
         if dir.isEmpty { dir = "." }
         // A folder that does not exist yet may still be --out (created at commit): resolve its parent.
         let realDir = OutputDirectory.realPath(dir)
-            ?? OutputDirectory.realPath((dir as NSString).deletingLastPathComponent.isEmpty
-                ? "." : (dir as NSString).deletingLastPathComponent).map { $0 + "/" + (dir as NSString).lastPathComponent }
-        let base = (file as NSString).lastPathComponent
+            ?? OutputDirectory.realPath(PathText.parent(dir).isEmpty
+                ? "." : PathText.parent(dir)).map { $0 + "/" + PathText.last(dir) }
+        let base = PathText.last(file)
         if realDir == resolvedPath {
             guard base != OutputDirectory.manifestName, !base.hasPrefix(".") else {
                 throw OutputLocationError(.clash, "\(option) \(file): that name is reserved in the output directory")
@@ -342,18 +342,22 @@ public final class OutputDirectory {
         return String(cString: p)
     }
 
+    /// (parent, last component) of a path: `.` for a bare name (`PathText`).
+    static func splitPath(_ path: String) -> (String, String) {
+        let parent = PathText.parent(path)
+        return (parent.isEmpty ? "." : parent, PathText.last(path))
+    }
+
     /// (resolved path, its parent, its last component); creates missing parents.
     private static func resolve(_ path: String) throws -> (String, String, String) {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         if let real = realPath(trimmed) {
             guard real != "/" else { throw OutputLocationError(.cannotCreate, "--out / : name a directory") }
-            let parent = (real as NSString).deletingLastPathComponent
-            return (real, parent.isEmpty ? "/" : parent, (real as NSString).lastPathComponent)
+            let (parent, last) = splitPath(real)
+            return (real, parent, last)
         }
-        var dir = (trimmed as NSString).deletingLastPathComponent
-        if dir.isEmpty { dir = "." }
-        let name = (trimmed as NSString).lastPathComponent
+        let (dir, name) = splitPath(trimmed)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -508,13 +512,13 @@ public enum OutputPaths {
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
             throw OutputLocationError(.cannotCreate, "\(option) \(file) is a directory; name a file")
         }
-        var dir = (file as NSString).deletingLastPathComponent
+        var dir = PathText.parent(file)
         if dir.isEmpty { dir = "." }
         if !createsFolders && !FileManager.default.fileExists(atPath: dir) {
             throw OutputLocationError(.cannotCreate, "cannot create \(option) \(file): the folder \(dir) does not exist")
         }
         while !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
-            let up = (dir as NSString).deletingLastPathComponent
+            let up = PathText.parent(dir)
             let next = up.isEmpty ? "." : up
             if next == dir { break }
             dir = next

@@ -33,7 +33,7 @@ public enum BenchHarness {
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: argument, isDirectory: &isDir), isDir.boolValue {
                 let dir = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
-                let d = Dataset(name: (dir as NSString).lastPathComponent, registerPath: dir + "/register.csv",
+                let d = Dataset(name: PathText.last(dir), registerPath: dir + "/register.csv",
                                 truthPath: dir + "/truth.csv")
                 for p in [d.registerPath, d.truthPath] where !fm.fileExists(atPath: p) {
                     throw BenchError("dataset \(argument): \(p) is missing; a dataset directory holds register.csv "
@@ -49,7 +49,7 @@ public enum BenchHarness {
             for p in parts where !fm.fileExists(atPath: p) {
                 throw BenchError("dataset \(argument): \(p) does not exist")
             }
-            var name = (parts[0] as NSString).lastPathComponent
+            var name = PathText.last(parts[0])
             if name.hasSuffix(".csv") { name.removeLast(4) }
             return Dataset(name: name, registerPath: parts[0], truthPath: parts[1])
         }
@@ -67,7 +67,7 @@ public enum BenchHarness {
         public static func parse(_ argument: String) throws -> Strategy {
             if argument == "default" { return Strategy(name: "default", settingsPath: nil) }
             _ = try MatchSettings.load(from: argument)
-            var name = (argument as NSString).lastPathComponent
+            var name = PathText.last(argument)
             if name.hasSuffix(".json") { name.removeLast(5) }
             return Strategy(name: name, settingsPath: argument)
         }
