@@ -235,7 +235,7 @@ extension ByteColumn {
     /// The folded form of an exact-form name column (chunks in parallel, merged in order).
     func folded(workers: Int) -> ByteColumn {
         let n = rowCount
-        let chunks = Parallel.ranges(count: n, chunks: max(1, workers) * 4)
+        let chunks = Parallel.ranges(count: n, chunks: max(1, workers) * 16)
         var parts = [[UInt8]](repeating: [], count: chunks.count)
         var lengths = [UInt32](repeating: 0, count: n)
         parts.withUnsafeMutableBufferPointer { pb in

@@ -195,7 +195,7 @@ public enum ColumnNormaliser {
         count: Int, workers: Int, maxExpansion: Int, field: @Sendable (Int) -> UnsafeRawBufferPointer,
         normalise: @Sendable (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>, Int) -> Int
     ) -> NormalisedTextColumn {
-        let chunks = Parallel.ranges(count: count, chunks: min(Parallel.maxWorkers, max(1, workers)) * 4)
+        let chunks = Parallel.ranges(count: count, chunks: min(Parallel.maxWorkers, max(1, workers)) * 16)
         var arenas = [[UInt8]](repeating: [], count: chunks.count)
         var offsets = [UInt32](repeating: 0, count: count + 1)
         withoutActuallyEscaping(field) { field in
