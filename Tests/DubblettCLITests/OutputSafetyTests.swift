@@ -278,6 +278,7 @@ struct OutputSafetyTests {
             ["dedupe", register, "--out", out, "--model", f.model, "--save-model", dir + "/hard.csv"],
             ["dedupe", register, "--out", out, "--model", f.model, "--save-model", f.model],
             ["dedupe", register, "--out", dir],
+            ["dedupe", register, "--out", dir + "/sym.csv"],
             ["dedupe", register, "--out", dir + "/", "--model", f.model],
             ["generate", "--rows", "10", "--config", config, "--output", dir + "/g.csv", "--truth",
              dir + "/config-link.json"],
