@@ -108,9 +108,8 @@ public struct MatchSettings: Codable, Sendable {
     /// Reads a JSON settings file, reporting unknown keys, type errors and every validation problem at once.
     public static func load(from path: String) throws -> MatchSettings {
         let data: Data
-        do { data = try InputFile.contents(of: path, what: "settings file") } catch {
-            let reason = (error as? InputFileError)?.reason ?? InputFile.describe(error)
-            throw SettingsError(problems: ["\(path): cannot read the settings file (\(reason))"])
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw SettingsError(problems: ["\(path): cannot read the settings file (\(error.localizedDescription))"])
         }
         var problems: [String] = []
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
