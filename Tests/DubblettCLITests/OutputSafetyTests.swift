@@ -229,6 +229,38 @@ struct OutputSafetyTests {
         #expect(Self.entries(dir) == ["res"])
     }
 
+    /// A real full disk: a small tmpfs (mounted when the tests run as root, as in CI; skipped where mount(2)
+    /// is not allowed) with room for one result but not two. The run fails with exit 73 naming the file
+    /// and "No space left", the previous result stays whole and nothing is left beside it.
+    @Test(.enabled(if: getuid() == 0, "mount(2) needs root"))
+    func aFullTmpfsLeavesThePreviousResultIntact() throws {
+        let f = try Self.fixture.get()
+        let dir = try Self.scratch("tmpfs")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let disk = dir + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let size = Self.directoryBytes(f.dir + "/refA") * 3 / 2
+        guard mount("tmpfs", disk, "tmpfs", 0, "size=\(size)") == 0 else {
+            print("aFullTmpfsLeavesThePreviousResultIntact: mount not allowed here (\(String(cString: strerror(errno))))")
+            return
+        }
+        defer { umount2(disk, Int32(MNT_DETACH)) }
+        let out = disk + "/res"
+        let common = ["--out", out, "--model", f.model, "--quiet", "--workers", "2"]
+        try #require(try Self.dubblett(["dedupe", f.registerA] + common).exit == 0)
+        let before = try Self.expectOneCompleteRun(out, f, "before")
+        let r = try Self.dubblett(["dedupe", f.registerB] + common)
+        #expect(r.exit == 73 && r.stderr.contains("No space left"), "exit \(r.exit): \(r.stderr)")
+        #expect(try Self.expectOneCompleteRun(out, f, "after the full tmpfs") == before)
+        #expect(Self.entries(disk) == ["res"])
+    }
+
+    static func directoryBytes(_ dir: String) -> Int {
+        entries(dir).reduce(0) {
+            $0 + (((try? FileManager.default.attributesOfItem(atPath: dir + "/" + $1))?[.size] as? Int) ?? 0)
+        }
+    }
+
     /// A second writer to the same --out is refused (exit 75, naming the first one's process) while the
     /// first completes.
     @Test func aSecondConcurrentWriterIsRefused() throws {
@@ -278,6 +310,7 @@ struct OutputSafetyTests {
             ["dedupe", register, "--out", out, "--model", f.model, "--save-model", dir + "/hard.csv"],
             ["dedupe", register, "--out", out, "--model", f.model, "--save-model", f.model],
             ["dedupe", register, "--out", dir],
+            ["dedupe", register, "--out", dir + "/sym.csv"],
             ["dedupe", register, "--out", dir + "/", "--model", f.model],
             ["generate", "--rows", "10", "--config", config, "--output", dir + "/g.csv", "--truth",
              dir + "/config-link.json"],

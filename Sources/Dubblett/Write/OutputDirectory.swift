@@ -92,26 +92,27 @@ public final class OutputDirectory {
         var outIdentity: FileIdentity?
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: resolved, isDirectory: &isDirectory)
-        if exists {
-            guard isDirectory.boolValue else {
-                throw OutputLocationError(.cannotCreate, "--out \(path) exists and is not a directory; name a directory")
-            }
-            outIdentity = FileIdentity.of(resolved)
-            if let o = outIdentity, let p = FileIdentity.of(parent), o.device != p.device {
-                throw OutputLocationError(
-                    .cannotCreate,
-                    "--out \(path) is a mount point, so it cannot be replaced as a whole; name a directory inside it")
-            }
-        }
+        if exists { outIdentity = FileIdentity.of(resolved) }
         for (input, identity) in zip(inputPaths, identities) {
             let real = realPath(input) ?? input
             if real == resolved || real.hasPrefix(resolved == "/" ? "/" : resolved + "/")
                 || (identity != nil && identity == outIdentity)
             {
+                let what = real == resolved || identity == outIdentity ? "is" : "is inside"
                 throw OutputLocationError(
                     .clash,
-                    "the input \(input) is inside --out \(path); the output directory is replaced as a whole, so "
+                    "the input \(input) \(what) --out \(path); the output directory is replaced as a whole, so "
                         + "the input would be lost. Choose another --out or move the input.")
+            }
+        }
+        if exists {
+            guard isDirectory.boolValue else {
+                throw OutputLocationError(.cannotCreate, "--out \(path) exists and is not a directory; name a directory")
+            }
+            if let o = outIdentity, let p = FileIdentity.of(parent), o.device != p.device {
+                throw OutputLocationError(
+                    .cannotCreate,
+                    "--out \(path) is a mount point, so it cannot be replaced as a whole; name a directory inside it")
             }
         }
         if exists, !identities.compactMap({ $0 }).isEmpty {
