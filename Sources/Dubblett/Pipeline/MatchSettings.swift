@@ -156,8 +156,9 @@ public struct MatchSettings: Codable, Sendable {
     /// Reads a JSON settings file, reporting unknown keys, type errors and every validation problem at once.
     public static func load(from path: String) throws -> MatchSettings {
         var data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SettingsError(problems: ["\(path): cannot read the settings file (\(error.localizedDescription))"])
+        do { data = try InputFile.contents(of: path, what: "settings file") } catch {
+            let reason = (error as? InputFileError)?.reason ?? error.localizedDescription
+            throw SettingsError(problems: ["\(path): cannot read the settings file (\(reason))"])
         }
         var problems: [String] = []
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
