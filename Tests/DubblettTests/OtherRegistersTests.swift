@@ -101,6 +101,15 @@ struct OtherRegistersTests {
         #expect(d.comparisons.map(\.field) == [.identifier, .companyName])
     }
 
+    @Test(arguments: [
+        ("Företagsnamn", FieldRole.companyName), ("Företag", .companyName), ("Company name", .companyName),
+        ("Firma", .companyName), ("Kontaktperson", .fullName), ("Växel", .phone), ("Telefon växel", .phone),
+        ("soc_sec_id", .identifier), ("street_number", .houseNumber), ("rec_id", .id),
+    ])
+    func companyAndOtherHeaders(header: String, role: FieldRole) {
+        #expect(HeaderRoles.role(forHeader: header) == role, "\(header)")
+    }
+
     @Test func aSecondIdColumnIsAnIdentifierAndCompanyHeadersChooseTheCompanyPreset() throws {
         let people = try readCSV("id,customer_number,first_name,last_name\n1,77,Anna,Berg\n")
         #expect(people.columns.map(\.role) == [.id, .identifier, .firstName, .lastName])

@@ -55,7 +55,8 @@ public enum HeaderRoles {
         add(.city, ["postort", "ort", "city", "stad", "town", "ortnamn", "postalcity", "postaltown", "locality"])
         add(.phone, [
             "telefon", "telefonnummer", "telefonnr", "tel", "telnr", "tfn", "phone", "phonenumber", "phoneno",
-            "telephone", "vaxel", "vaxelnummer", "vaxeltelefon", "switchboard", "mobil", "mobilnummer", "mobilnr", "mobiltelefon", "mobiltel", "mobile", "mobilephone",
+            "telephone", "vaxel", "vaxelnummer", "vaxelnr", "vaxeltelefon", "telefonvaxel", "huvudnummer",
+            "foretagstelefon", "switchboard", "mobil", "mobilnummer", "mobilnr", "mobiltelefon", "mobiltel", "mobile", "mobilephone",
             "mobilenumber", "cell", "cellphone", "hemtelefon", "mobiltelefonnummer",
         ])
         add(.email, [
