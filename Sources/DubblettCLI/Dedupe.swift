@@ -111,7 +111,16 @@ struct MatchOptions: ParsableArguments {
         } catch let e as ReadError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(Inspect.exitCode(for: e))
+        } catch let e as EvaluationFileError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(65)
         }
+    }
+
+    /// Writes the run's warnings (training fell back to defaults, no blocking rule applied) to stderr,
+    /// even with --quiet: they say the result is not what it seems.
+    func warn(_ report: RunReport) {
+        for w in report.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
     }
 
     func outputDirectory() throws -> String {
@@ -174,6 +183,7 @@ struct Dedupe: ParsableCommand {
         var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
         _ = clock.lap()
         output.report.recordInputStages(read: readTime, features: featureTime)
+        options.warn(output.report)
         let dir = try options.outputDirectory()
         let ids = RecordIdentifiers.of(store)
         try MatchWriters.writeClusters(

@@ -48,6 +48,7 @@ struct Link: ParsableCommand {
             progress: progress)
         _ = clock.lap()
         output.report.recordInputStages(read: readTime, features: featureTime)
+        options.warn(output.report)
         let dir = try options.outputDirectory()
         let ids = RecordIdentifiers.of(a, b)
         try MatchWriters.writeLinks(to: dir + "/links.csv", output: output, ids: ids)
