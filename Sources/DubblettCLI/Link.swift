@@ -15,6 +15,8 @@ struct Link: ParsableCommand {
 
             Example:
               dubblett link kunder.csv spar-utdrag.csv --out länkar
+
+            Limits, warnings and exit status are those of `dubblett dedupe` (see its help).
             """
     )
 
