@@ -62,7 +62,7 @@ struct MatchOptions: ParsableArguments {
         help: "Give roles only from headers and --column (no personnummer, e-mail, phone, postal address or organisationsnummer role from a column's values; --column email=- rules out one role).")
     var noRoleInference = false
 
-    var workerCount: Int { workers ?? Parallel.defaultWorkers }
+    var workerCount: Int { workers ?? min(Parallel.defaultWorkers, CLILimits.maxWorkers) }
 
     func validate() throws {
         try CLILimits.checkWorkers(workers)
