@@ -14,9 +14,17 @@ struct Evaluate: ParsableCommand {
             Reports pairwise precision/recall/F1 (counted from cluster sizes), B-cubed precision/recall/F1, \
             cluster counts and sizes, and the worst false merges and missed pairs by record id.
 
+            The truth's header must name its columns: id (or record_id, row_id, rec_id) and entity_id (or \
+            entity, cluster_id, person_id, true_id, match_id). A header such as foo,bar is an error rather than \
+            being read by position; only a truth without a header line (its first line is data) is read as id, \
+            entity_id. A truth without records is an error too: it would score any prediction 100 %.
+
             Example:
               dubblett generate --rows 10000 --output datasets/generated/s
               dubblett evaluate clusters.csv datasets/generated/s/truth.csv
+
+            Exit status: 0 scored, 64 bad options, 65 a file cannot be used (no records, unrecognised header, \
+            unreadable data), 66 a file is missing, 74 a file changed while it was read.
             """
     )
 
@@ -47,8 +55,17 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let kind: PredictionKind? = pairs ? .pairs : clusters ? .clusters : nil
-        let report = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
+        let report: EvaluationReport
+        do {
+            report = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
                                              examples: examples)
+        } catch let e as ReadError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(Inspect.exitCode(for: e))
+        } catch let e as EvaluationFileError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(65)
+        }
         if json {
             if let warning = report.excludedRowsWarning {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))

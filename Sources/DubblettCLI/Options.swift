@@ -7,7 +7,7 @@ import DubblettEvaluation
 /// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
 struct ReadOptionGroup: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Worker threads, 1 to 256 (the default is the number of cores).")
-    var workers: Int = Parallel.defaultWorkers
+    var workers: Int = min(Parallel.defaultWorkers, CLILimits.maxWorkers)
 
     @Option(
         name: .long,

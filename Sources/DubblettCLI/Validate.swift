@@ -33,9 +33,12 @@ struct Validate: ParsableCommand {
               dubblett validate kunder.csv --output kunder-tvattad.csv
               dubblett validate --json --reference-date 2026-01-31 kunder.csv | jq '.columns[].findings'
 
-            Exit status: 0 checked (findings are not errors), 64 bad options (also: --output is the input), 65 \
-            the data cannot be read, 66 the file is missing, 73 the output cannot be written (checked before \
-            the file is read).
+            Standard input (-) is read up to --stdin-limit (2G by default); past it the command stops with exit 65.
+
+            Exit status: 0 checked (findings are not errors), 64 bad options (a number out of its range, or \
+            --output is the input), 65 the data cannot be read (or standard input is over its limit), 66 the \
+            file is missing, 73 the output cannot be written (checked before the file is read), 74 the file \
+            changed while it was read.
             """)
 
     @Argument(help: "The CSV file, or - for standard input.")

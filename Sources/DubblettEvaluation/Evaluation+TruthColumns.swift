@@ -34,10 +34,10 @@ extension Evaluation {
         if let id, let entity, id != entity { return (id, entity) }
         if store.issues.counts[.headerLooksLikeData] != nil { return (0, 1) }
         var missing: [String] = []
-        if id == nil { missing.append("an id column (\(truthIdHeaders.joined(separator: ", ")))") }
-        if entity == nil { missing.append("an entity column (\(truthEntityHeaders.joined(separator: ", ")))") }
+        if id == nil { missing.append("id column (\(truthIdHeaders.joined(separator: ", ")))") }
+        if entity == nil { missing.append("entity column (\(truthEntityHeaders.joined(separator: ", ")))") }
         throw EvaluationFileError(path: path, reason: """
-            the truth's header has no \(missing.joined(separator: " and no ")); its columns are \
+            the truth's header names no \(missing.joined(separator: " and no ")); its columns are \
             \(store.columns.map(\.name).joined(separator: ", ")). Name them id and entity_id \
             (a file without a header line is read as id, entity_id by position)
             """)

@@ -3,12 +3,13 @@
 /// A header that is really a record is a privacy leak and a lost row: the cells (a name, a street, an
 /// e-mail) become column names that `inspect`, `validate` and the `--column` error print, and the row is
 /// missing from every result. So the first line is a header only when something says so:
-/// - the cells are a numbered series (`h1,h2,h3`); or
+/// - the cells are a numbered or lettered series (`h1,h2,h3`, `a,b,c`); or
 /// - a cell is a known header word (a role synonym such as `Förnamn`, `E-post`, `Kundnr`, a common
 ///   column word such as `Status`, `Datum`, `Kommentar`, `entity_id`, or a `snake_case` name), and no
 ///   more of its cells look like values than like names; or
-/// - no cell is either, but a column whose values below nearly all carry digits (street with number,
-///   customer number, date) has a first cell without any (`Adr` over `Storgatan 1`).
+/// - no cell is either, but in two columns (or in every column) whose values below nearly all carry
+///   digits (street with number, customer number, date) the first cell has none (`Adr,Kod` over
+///   `Storgatan 1,K17`); one such column is not enough, a street may lack its number.
 /// It is a record when a cell is a personnummer, phone number or e-mail address, when most cells look
 /// like values (number, date), when
 /// any cell looks like a value and none is a header word, when a first cell recurs among the values
@@ -42,8 +43,15 @@ enum HeaderEvidence {
     }
 
     /// Whether the cells are a numbered series of names, `h1,h2,h3` or `Fält 1;Fält 2` (one prefix, numbers
-    /// counting up by one from 0 or 1): generated column names, never a record.
+    /// counting up by one from 0 or 1), or the letters `a,b,c`: generated column names, never a record.
     static func isNumberedSeries(_ cells: [String]) -> Bool {
+        // Letters in order from a (`a,b,c`, `A;B;C`), as spreadsheets name columns.
+        let letters = cells.compactMap { $0.count == 1 ? $0.unicodeScalars.first : nil }
+        if letters.count == cells.count, let first = letters.first, first == "a" || first == "A",
+            zip(letters, letters.dropFirst()).allSatisfy({ $1.value == $0.value + 1 })
+        {
+            return true
+        }
         var prefix: Substring?
         var expected: Int?
         for cell in cells {
@@ -85,13 +93,15 @@ enum HeaderEvidence {
         }
         if known > 0 { return dataLike > known }
         if dataLike > 0 { return true }
-        // No word either way: a first cell without digits over a column of values with digits is a name.
+        // No word either way: a first cell without digits over a column of values with digits is a name,
+        // when it happens in two columns or in every column (one street without a house number is not).
+        var mismatches = 0
         for j in filled where !cells[j].contains(where: \.isNumber) {
             let values = below.compactMap { j < $0.count && !$0[j].isEmpty ? $0[j] : nil }
             guard !values.isEmpty else { continue }
             let withDigits = values.filter { $0.contains(where: \.isNumber) }.count
-            if withDigits * 10 >= values.count * 9 { return false }
+            if withDigits * 10 >= values.count * 9 { mismatches += 1 }
         }
-        return true
+        return !(mismatches >= 2 || mismatches == filled.count)
     }
 }
