@@ -217,3 +217,32 @@ struct HouseholdsTests {
         #expect(s.addressesSplitBySurname == 1)
     }
 }
+
+@Suite("Golden records")
+struct GoldenRecordsTests {
+    @Test func survivorshipRulesAndMapping() throws {
+        let register = try store("""
+            id,förnamn,efternamn,telefon,personnummer,uppdaterad
+            1,Anna,Lind,070-123 45 67,19810922-3331,2020-01-01
+            2,Anna,Lind,070-999 99 99,19810922-3332,2024-05-01
+            3,Anna,Lindh,,,2019-01-01
+            4,Per,Berg,,,
+            5,Eva,Ek,08-123 456 78,,2021-01-01
+            """, "r.csv")
+        let clusters = try store("id,cluster_id\n1,1\n2,1\n3,1\n4,4\n", "c.csv")
+        let (clusterOf, missing) = try GoldenRecords.clusters(of: register, from: clusters)
+        #expect(missing == 1)
+        let dir = try tempDir()
+        let s = try GoldenRecords.merge(register, clusterOf: clusterOf, dateColumn: nil, directory: dir)
+        #expect(s.dateColumn == "uppdaterad" && s.clusters == 3 && s.multiRecordClusters == 1 && s.recordsMerged == 3)
+        let golden = try CSVReader.read(path: dir + "/golden.csv", options: ReadOptions(workers: 1))
+        #expect(golden.rowCount == 3)
+        // Row 2 is the most recent: its phone wins; its personnummer is the only valid one (row 1's check digit is wrong).
+        #expect(golden.string(row: 0, column: golden.column(named: "telefon")!) == "070-999 99 99")
+        #expect(golden.string(row: 0, column: golden.column(named: "personnummer")!) == "19810922-3332")
+        #expect(golden.string(row: 0, column: golden.column(named: "efternamn")!) == "Lind")
+        #expect(golden.string(row: 0, column: golden.column(named: "golden_id")!) == "2")  // rows 1 and 2 equally complete: the more recent survives
+        let mapping = try CSVReader.read(path: dir + "/mapping.csv", options: ReadOptions(workers: 1))
+        #expect((0..<5).map { mapping.string(row: $0, column: 1) } == ["2", "2", "2", "4", "5"])
+    }
+}

@@ -14,6 +14,32 @@ public struct CSVOut {
         buffer.reserveCapacity(1 << 20 + 4096)
     }
 
+    /// Appends bytes that are already CSV (whole lines).
+    public mutating func raw(_ bytes: [UInt8]) {
+        writer.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+        writer.write(bytes)
+    }
+
+    /// Appends `bytes` as one CSV field to `out` (quoted when it holds the delimiter, a quote or a line end).
+    public static func appendField(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8, to out: inout [UInt8]) {
+        var quote = false
+        for b in bytes where b == delimiter || b == .quote || b == .lf || b == .cr {
+            quote = true
+            break
+        }
+        if quote {
+            out.append(.quote)
+            for b in bytes {
+                if b == .quote { out.append(.quote) }
+                out.append(b)
+            }
+            out.append(.quote)
+        } else {
+            out.append(contentsOf: bytes)
+        }
+    }
+
     /// Appends one field (raw UTF-8 bytes).
     public mutating func field(_ bytes: UnsafeRawBufferPointer) {
         if !atLineStart { buffer.append(delimiter) }

@@ -166,14 +166,46 @@ public enum NixSuppression {
         out.endLine()
         let names = phoneColumns.map { Array(store.columns[$0].name.utf8) }
         let date = Array(washDate.utf8)
-        let one: [UInt8] = [49], zero: [UInt8] = [48], empty: [UInt8] = []
-        for r in 0..<store.rowCount {
-            for c in store.columns.indices { out.field(store.field(row: r, column: c)) }
-            let f = Int(flags[r])
-            out.field(f > 0 ? one : zero)
-            out.field(f > 0 ? names[f - 1] : empty)
-            out.field(f > 0 ? date : empty)
-            out.endLine()
+        // Rows are rendered in parallel, a block of rows per task, and written in order.
+        let block = 65_536
+        let columnCount = store.columns.count
+        var start = 0
+        while start < store.rowCount {
+            let end = min(store.rowCount, start + block * max(1, workers) * 2)
+            let ranges = Parallel.ranges(count: end - start, chunks: max(1, workers) * 2)
+            var parts = [[UInt8]](repeating: [], count: ranges.count)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                let shared = UnsafeSendable(buffer)
+                let base = start
+                let body: @Sendable (Int) -> Void = { k in
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(ranges[k].count * 128)
+                    for r in ranges[k].lowerBound + base..<ranges[k].upperBound + base {
+                        for c in 0..<columnCount {
+                            if c > 0 { bytes.append(delimiter) }
+                            CSVOut.appendField(store.field(row: r, column: c), delimiter: delimiter, to: &bytes)
+                        }
+                        let f = Int(flags[r])
+                        bytes.append(delimiter)
+                        bytes.append(f > 0 ? 49 : 48)
+                        bytes.append(delimiter)
+                        if f > 0 {
+                            names[f - 1].withUnsafeBytes { CSVOut.appendField($0, delimiter: delimiter, to: &bytes) }
+                        }
+                        bytes.append(delimiter)
+                        if f > 0 { bytes.append(contentsOf: date) }
+                        bytes.append(.lf)
+                    }
+                    shared.value[k] = bytes
+                }
+                if workers <= 1 {
+                    for k in ranges.indices { body(k) }
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: ranges.count, execute: body)
+                }
+            }
+            for part in parts { out.raw(part) }
+            start = end
         }
         try out.commit()
         var problems = try CSVOut(path: directory + "/list-problems.csv")
