@@ -11,29 +11,58 @@ let package = Package(
     products: [
         .library(name: "Dubblett", targets: ["Dubblett"]),
         .library(name: "DubblettSimilarity", targets: ["DubblettSimilarity"]),
+        // Tools beside the engine: the seeded register generator and the evaluation / bench harness.
+        .library(name: "DubblettDatasets", targets: ["DubblettDatasets"]),
+        .library(name: "DubblettEvaluation", targets: ["DubblettEvaluation"]),
         .executable(name: "dubblett", targets: ["DubblettCLI"]),
         .executable(name: "dubblett-fuzz-csv", targets: ["DubblettFuzzCSV"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // XXH3-64 from Debian's libxxhash-dev; the shim inlines it (XXH_INLINE_ALL) for short keys.
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         // String kernels over bytes: no dependencies, usable on their own.
         .target(name: "DubblettSimilarity", swiftSettings: internalChecks),
-        // The engine: reader, normalisers, blocking, scoring, clustering, writers, datasets, evaluation.
-        .target(name: "Dubblett", dependencies: ["CXXHash", "DubblettSimilarity"], swiftSettings: internalChecks),
+        // The engine: reader, normalisers, blocking, scoring, clustering, writers, and the one pipeline
+        // entry point every caller (CLI, example, server, register store) goes through.
+        .target(
+            name: "Dubblett",
+            dependencies: ["CXXHash", "DubblettSimilarity", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: internalChecks),
+        // Tools on top of the engine (the engine never imports them).
+        .target(name: "DubblettDatasets", dependencies: ["Dubblett"], swiftSettings: internalChecks),
+        .target(
+            name: "DubblettEvaluation", dependencies: ["Dubblett", "DubblettSimilarity", "DubblettDatasets"],
+            swiftSettings: internalChecks),
         .executableTarget(
             name: "DubblettCLI",
-            dependencies: ["Dubblett", "DubblettSimilarity", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // A program that dedupes in-memory records through the public API (run by scripts/test.sh).
+        .executableTarget(
+            name: "InMemoryDedupe", dependencies: ["Dubblett"], path: "Examples/InMemoryDedupe"),
         // libFuzzer harness for the CSV scanner; built by scripts/fuzz.sh with -sanitize=fuzzer.
-        .executableTarget(name: "DubblettFuzzCSV", dependencies: ["Dubblett"]),
+        .executableTarget(name: "DubblettFuzzCSV", dependencies: ["Dubblett", "DubblettEvaluation"]),
         // Naive reference implementations and seeded generators shared by the tests.
-        .target(name: "DubblettTestSupport", dependencies: ["Dubblett", "DubblettSimilarity"], path: "Tests/DubblettTestSupport"),
+        .target(
+            name: "DubblettTestSupport", dependencies: ["Dubblett", "DubblettSimilarity", "DubblettDatasets"],
+            path: "Tests/DubblettTestSupport"),
         .testTarget(name: "DubblettSimilarityTests", dependencies: ["DubblettSimilarity", "DubblettTestSupport"]),
-        .testTarget(name: "DubblettTests", dependencies: ["Dubblett", "DubblettTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DubblettCLITests", dependencies: ["DubblettCLI", "Dubblett"]),
+        .testTarget(
+            name: "DubblettTests", dependencies: ["Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettTestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "DubblettDatasetsTests", dependencies: ["DubblettDatasets", "DubblettTestSupport"]),
+        .testTarget(
+            name: "DubblettEvaluationTests", dependencies: ["DubblettEvaluation", "DubblettDatasets", "DubblettTestSupport"]),
+        .testTarget(
+            name: "DubblettCLITests",
+            dependencies: ["DubblettCLI", "Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettTestSupport"]),
     ]
 )

@@ -7,6 +7,8 @@ let benchmarkDeps: [Target.Dependency] = [
     .product(name: "Benchmark", package: "benchmark"),
     .product(name: "Dubblett", package: "Dubblett"),
     .product(name: "DubblettSimilarity", package: "Dubblett"),
+    .product(name: "DubblettDatasets", package: "Dubblett"),
+    .product(name: "DubblettEvaluation", package: "Dubblett"),
 ]
 let benchmarkPlugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
 

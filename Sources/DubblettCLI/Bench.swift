@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import Foundation
 
 /// `dubblett bench`: compare matching strategies by accuracy and records per second.
@@ -7,13 +9,13 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark matching strategies on registers with known duplicates: speed, memory, accuracy.",
         discussion: """
-            Runs every strategy (--settings) over every dataset (--dataset), --runs times each, every run in a
-            fresh child process so peak memory is that run's alone, and prints the medians: records/s end to
-            end and per stage, peak memory, candidate pairs, reduction ratio, pair completeness (share of true
-            pairs blocking kept), pairwise precision/recall/F1, B-cubed F1 and clusters. Appends one line per
+            Runs every strategy (--settings) over every dataset (--dataset), --runs times each, every run in a \
+            fresh child process so peak memory is that run's alone, and prints the medians: records/s end to \
+            end and per stage, peak memory, candidate pairs, reduction ratio, pair completeness (share of true \
+            pairs blocking kept), pairwise precision/recall/F1, B-cubed F1 and clusters. Appends one line per \
             invocation to the history file (JSON Lines: date, commit, machine, figures).
 
-            A dataset is a directory holding register.csv and truth.csv, or REGISTER.csv:TRUTH.csv.
+            A dataset is a directory holding register.csv and truth.csv, or REGISTER.csv:TRUTH.csv. \
             The JSON (--json) is documented in docs/bench-json.md.
 
             Examples:
@@ -82,7 +84,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         do {
-            try runChecked()
+            try OutputExit.reporting(runChecked)
         } catch let e as BenchError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode.failure
@@ -108,6 +110,12 @@ struct Bench: ParsableCommand {
             cellStrategies = [strategies[0]]
         }
         let runs = self.runs ?? (sizes.isEmpty ? 3 : 1)
+        // The history (appended to) and the sweep files never name an input, through any link.
+        try OutputExit.refuseClashes(
+            outputs: [("--history", noHistory ? nil : history), ("--sweep", sweep.map { $0 + "/sweep.csv" }),
+                      ("--sweep", sweep.map { $0 + "/sweep.svg" })],
+            inputs: datasets.flatMap { [$0.registerPath, $0.truthPath] } + strategies.map(\.settingsPath))
+        if !noHistory { try OutputPaths.checkCreatable(history, option: "--history", createsFolders: true) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executable = ChildProcess.currentExecutable
@@ -136,8 +144,8 @@ struct Bench: ParsableCommand {
         }
         let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load)
         if !noHistory {
-            let dir = (history as NSString).deletingLastPathComponent
-            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            let dir = PathText.parent(history)
+            if !dir.isEmpty { try Generate.createDirectory(dir) }
             try BenchHistory.append(figures: results.historyFigures(), commit: results.commit, to: history)
             progress?("history: appended to \(history)")
         }

@@ -1,131 +1,116 @@
 import ArgumentParser
 import Dubblett
+import DubblettEvaluation
 import Foundation
 
-/// Options shared by `dedupe` and `link`.
+/// Options `dedupe` and `link` share: reading (`ReadOptionGroup`) plus settings, model, thresholds, output.
 struct MatchOptions: ParsableArguments {
+    @OptionGroup var read: ReadOptionGroup
+
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+        help: ArgumentHelp(
+            "Directory for the result (created if missing). It is replaced as a whole at the end of the run, so it holds one complete run's files; a directory holding other files is refused (exit 73), and one another run is writing is refused (exit 75).",
+            valueName: "dir"))
     var out: String = "dubblett-out"
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "JSON settings file: columns, blocking rules, comparisons, thresholds.",
+            "JSON settings file: columns (any role, e.g. identifier, company_name, house_number), blocking rules, comparisons, thresholds, vetoes (which contradictions refuse a merge; [] for none) and preset (person or company; chosen from the columns when left out). Every problem in it is listed at once.",
             valueName: "file"))
     var settings: String?
 
     @Option(name: .long, help: ArgumentHelp("Use this saved model instead of training one.", valueName: "file"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Save the trained model here (JSON).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Save the trained model here (JSON); a name directly inside --out becomes part of the result.",
+            valueName: "file"))
     var saveModel: String?
 
     @Option(
         name: .long, parsing: .unconditional,
-        help: "Match weight (log2 odds, -100 to 100; negative values work: --match-threshold -4) at or above which a pair is a match.")
+        help: ArgumentHelp(
+            "Match weight (log2 odds, -100 to 100; negative values work: --match-threshold -4) at or above which a pair is a match.",
+            valueName: "weight"))
     var matchThreshold: Double?
 
     @Option(
         name: .long, parsing: .unconditional,
-        help: "Match weight (-100 to 100, at most the match threshold) at or above which a non-matching pair goes to the review band.")
+        help: ArgumentHelp(
+            "Match weight (-100 to 100, at most the match threshold) at or above which a pair that is not a match goes to the review band.",
+            valueName: "weight"))
     var reviewThreshold: Double?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Map a role to a header: --column first_name=Tilltalsnamn; role=- means no column has the role (repeatable).",
-            valueName: "role=header"))
-    var column: [String] = []
-
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: "Worker threads, 1 to 256 (default: all cores). Results do not depend on it.")
-    var workers: Int?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "With - as the register: read at most this much of standard input (K, M, G suffixes; default 2G).",
-            valueName: "size"))
-    var stdinLimit: ByteSize?
-
-    @Flag(name: .long, help: "Treat any malformed row as an error instead of skipping and reporting it.")
-    var strict = false
 
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
-    @Flag(
-        name: .long,
-        help: "Give roles only from headers and --column (no personnummer, e-mail, phone, postal address or organisationsnummer role from a column's values; --column email=- rules out one role).")
-    var noRoleInference = false
-
-    var workerCount: Int { workers ?? min(Parallel.defaultWorkers, CLILimits.maxWorkers) }
-
     func validate() throws {
-        try CLILimits.checkWorkers(workers)
         try CLILimits.checkThreshold(matchThreshold, option: "--match-threshold")
         try CLILimits.checkThreshold(reviewThreshold, option: "--review-threshold")
-        for c in column where !c.contains("=") {
-            throw ValidationError("--column takes role=header, e.g. --column first_name=Tilltalsnamn (got \(c))")
-        }
     }
 
-    /// Settings from the file (if any) with command-line overrides, validated.
+    /// Settings from the file (if any) with command-line overrides, validated (every problem at once).
     func matchSettings() throws -> MatchSettings {
         var s = try settings.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
         if let t = matchThreshold { s.matchThreshold = t }
         if let t = reviewThreshold { s.reviewThreshold = t }
-        for c in column {
-            let parts = c.split(separator: "=", maxSplits: 1).map(String.init)
-            s.columns[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
         let problems = s.problems()
         if !problems.isEmpty { throw SettingsError(problems: problems) }
         return s
     }
 
-    func readOptions(_ s: MatchSettings) -> ReadOptions {
-        var overrides: [FieldRole: String] = [:]
-        for (k, v) in s.columns { if let role = FieldRole(rawValue: k) { overrides[role] = v } }
-        var options = ReadOptions(workers: workerCount, strict: strict, columnOverrides: overrides)
-        options.inferRoles = !noRoleInference
-        if let stdinLimit { options.streamLimit = stdinLimit.bytes }
-        return options
-    }
-
-    func progress() -> Pipeline.Progress? {
-        if quiet { return nil }
-        return { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
-    }
-
-    /// Runs `body`; a settings problem becomes its teaching message on stderr and a validation exit code.
-    func reportingSettingsErrors(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let e as SettingsError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode.validationFailure
-        } catch let e as ReadError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(Inspect.exitCode(for: e))
-        } catch let e as EvaluationFileError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(65)
+    /// The run's context: the workers asked for, progress lines on stderr unless `--quiet`.
+    func context() -> RunContext {
+        var context = RunContext(workers: read.workers)
+        if !quiet {
+            context.progress = { event in
+                guard let detail = event.detail else { return }
+                FileHandle.standardError.write(Data((detail + "\n").utf8))
+            }
         }
+        return context
     }
 
-    /// Writes the run's warnings (training fell back to defaults, no blocking rule applied) to stderr,
-    /// even with --quiet: they say the result is not what it seems.
-    func warn(_ report: RunReport) {
-        for w in report.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-    }
-
-    func outputDirectory() throws -> String {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        return out
+    /// Runs `job` with these options, writes the result's files and `summary.json`, prints the summary.
+    /// - Parameter evaluate: computes the truth evaluation for the summary (dedupe with `--truth`).
+    func runAndWrite(
+        _ job: MatchJob, inputs: [String], command: String,
+        evaluate: ((MatchResult) throws -> EvaluationReport)? = nil
+    ) throws {
+        let settings = try matchSettings()
+        // Output checks, lock and staging before any work; every file is written into out.stagingPath
+        // and the directory is swapped in as a whole by `commit()` (OutputDirectory).
+        let out = try prepareOutput(inputs: inputs, command: command)
+        let saveModel = try self.saveModel.map { try out.destination(forOutput: $0, option: "--save-model") }
+        let model = try self.model.map { try MatchModel.load(from: $0) }
+        let context = context()
+        var result = try Pipeline.run(
+            job, settings: settings, model: model, readOptions: try read.readOptions(), context: context)
+        // Training fell back to defaults, or no blocking rule applied: said on stderr even with --quiet.
+        for w in result.report.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        let clock = ContinuousClock(), start = clock.now
+        let dir = out.stagingPath
+        let files = try MatchWriters.write(result, to: dir, workers: context.workers)
+        if let path = saveModel { try result.model.save(to: path) }
+        let elapsed = clock.now - start
+        result.recordWriteTime(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        let truth = try evaluate?(result)
+        try MatchWriters.writeSummary(
+            to: dir + "/summary.json",
+            RunSummaryFile(input: inputs.prefix(2).joined(separator: " + "), report: result.report, truth: truth))
+        try out.commit()
+        for line in result.report.lines() { print(line) }
+        print("output             \(out.path)/ (\((files + ["summary.json"]).joined(separator: ", ")))")
+        if let t = truth {
+            func f(_ x: Double) -> String { String(format: "%.4f", x) }
+            print(
+                "truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
+                    + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+        }
     }
 }
 
@@ -134,39 +119,48 @@ struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the duplicates in a register and group them into clusters.",
         discussion: """
-            Reads the register, normalises Swedish fields, blocks, compares, trains a Fellegi–Sunter model
-            without labels (EM), scores every candidate pair and clusters the matches. Writes to --out:
+            Reads the register, normalises Swedish fields, blocks, compares, trains a Fellegi–Sunter model \
+            without labels (EM), scores every candidate pair and clusters the matches. It writes these files to --out:
+
               clusters.csv   id,cluster_id,cluster_size for every record
               pairs.csv      matched pairs with every field's level and weight (why they match)
               review.csv     pairs in the review band, for a person to decide
-              splits.csv     weak links the chaining guard refused
+              splits.csv     links the chaining and conflict guards refused, with the reason
               summary.json   counts and time per stage, the blocking report, the model
-            The run summary is printed; progress goes to stderr.
+              dubblett-manifest.json  the run and its complete list of files
+
+            Safety of outputs: every file is written into a hidden directory beside --out, which is swapped in as a whole when the run ends, so --out always holds one complete run (this one or the previous one), even after a kill or a full disk. The output location is checked before any work.
+
+            A cluster's id is the smallest id among its members, so it stays the same when the same \
+            register is run again. The run summary is printed; progress goes to stderr. Results do not \
+            depend on --workers.
+
+            Exit codes: 0 done, 64 bad options or settings, or an output that is an input (also through a \
+            symbolic or hard link); 65 unusable data; 66 a missing input; 73 --out cannot be created or holds \
+            files that are not a Dubblett result (they are never deleted); 74 an input changed or failed while \
+            read; 75 another run is writing to --out; 130 cancelled.
+
+            Warnings, printed with the summary and on stderr even with --quiet: when training cannot tell \
+            matches from non-matches (a register of identical records, a single agreement pattern, m ≤ u on \
+            every identifying field), safe default parameters are used instead, so identical records still \
+            form clusters; when no blocking rule applies (no column for personnummer, phone, e-mail, postal \
+            code, names or birth date), no pair is compared and the run says which columns to give.
+
+            Limits: --workers 1 to 256; thresholds -100 to 100 (negative values work: --match-threshold -4); \
+            in a settings file max_bucket 2 to 10000, window 2 to 1000, u_samples 1000 to 10000000 and seed \
+            0 to 18446744073709551615, every number out of range named with its range, all at once. Standard \
+            input (-) is read up to --stdin-limit (2G by default). A file whose name starts with '-' goes \
+            after '--'.
 
             Examples:
               dubblett dedupe datasets/sample/register.csv --truth datasets/sample/truth.csv
               dubblett dedupe kunder.csv --out resultat --save-model modell.json
               dubblett dedupe kunder.csv --settings mina-regler.json --workers 2
-              dubblett dedupe -- -kunder.csv          # a file name that starts with '-'
-
-            Warnings (printed with the summary and on stderr, even with --quiet): when training cannot tell \
-            matches from non-matches (a register of identical records, a single agreement pattern, m ≤ u on \
-            every identifying field) safe default parameters are used instead, so identical records still \
-            form clusters; when no blocking rule applies (no column for personnummer, phone, e-mail, postal \
-            code, names or birth date) no pair is compared and the run says which columns to give.
-
-            Limits: --workers 1 to 256; thresholds -100 to 100 (negative values work: --match-threshold -4); \
-            settings-file numbers: max_bucket 2 to 10000, window 2 to 1000, u_samples 1000 to 10000000, seed \
-            0 to 18446744073709551615. Every number out of range is named with its range, all at once. \
-            Standard input (-) is read up to --stdin-limit (2G by default).
-
-            Exit status: 0 done, 64 bad options or settings (a number out of its range), 65 the data cannot \
-            be read (or standard input is over its limit, or the truth file cannot be used), 66 a file is \
-            missing, 74 the input changed while it was read.
+              dubblett dedupe -- -kunder.csv
             """
     )
 
-    @Argument(help: "The register (CSV; delimiter and encoding are detected).")
+    @Argument(help: "The register (CSV; delimiter and encoding are detected; - reads standard input).")
     var file: String
 
     @Option(
@@ -179,58 +173,12 @@ struct Dedupe: ParsableCommand {
     @OptionGroup var options: MatchOptions
 
     func run() throws {
-        try options.reportingSettingsErrors(runChecked)
-    }
-
-    func runChecked() throws {
-        let settings = try options.matchSettings()
-        let model = try options.model.map { try MatchModel.load(from: $0) }
-        let progress = options.progress()
-        let workers = options.workerCount
-        var clock = Stopwatch()
-        let store = try CSVReader.read(path: file, options: options.readOptions(settings))
-        let readTime = clock.lap()
-        progress?(
-            "read: \(store.rowCount) rows in \(RunReportFormat.ms(readTime))"
-                + (store.issues.isEmpty ? "" : ", \(store.issues.total) row issue(s)"))
-        let features = FeatureBuilder.build(store, workers: workers, settings: settings)
-        let featureTime = clock.lap()
-        progress?("features: \(Int(Double(store.rowCount) / max(featureTime, 1e-9) / 1000)) k records/s")
-        var output = Pipeline.run(features, settings: settings, model: model, workers: workers, progress: progress)
-        _ = clock.lap()
-        output.report.recordInputStages(read: readTime, features: featureTime)
-        options.warn(output.report)
-        let dir = try options.outputDirectory()
-        let ids = RecordIdentifiers.of(store)
-        try MatchWriters.writeClusters(
-            to: dir + "/clusters.csv", count: store.rowCount, clustering: output.clustering, ids: ids)
-        let match = Float(settings.matchThreshold)
-        _ = try MatchWriters.writePairs(
-            to: dir + "/pairs.csv", output: output, rules: settings.blockingRules, ids: ids,
-            include: { $0 >= match })
-        _ = try MatchWriters.writePairs(
-            to: dir + "/review.csv", output: output, rules: settings.blockingRules, ids: ids,
-            include: { $0 < match })
-        try MatchWriters.writeSplits(
-            to: dir + "/splits.csv", splits: output.clustering.splits, reasons: output.clustering.splitReasons,
-            ids: ids)
-        if let path = options.saveModel { try output.model.save(to: path) }
-        output.report.time("write", clock.lap())
-        var summary = RunSummaryFile(input: file, report: output.report, truth: nil)
-        if let truth {
-            let entities = try Evaluation.truthEntities(truthPath: truth, register: store, workers: workers).labels
-            summary.truth = Evaluation.evaluate(
-                truthEntity: entities, predictedCluster: output.clustering.labels,
-                id: { store.id(row: $0) }, examples: 5)
-        }
-        try MatchWriters.writeSummary(to: dir + "/summary.json", summary)
-        for line in output.report.lines() { print(line) }
-        print("output             \(dir)/ (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json)")
-        if let t = summary.truth {
-            func f(_ x: Double) -> String { String(format: "%.4f", x) }
-            print(
-                "truth              pairwise precision \(f(t.pairwise.precision)), recall \(f(t.pairwise.recall)), "
-                    + "F1 \(f(t.pairwise.f1)); B-cubed F1 \(f(t.bcubed.f1)) (details in summary.json)")
+        try ExitCodes.reporting {
+            try options.runAndWrite(
+                .dedupe(CSVFile(path: file)), inputs: [file] + [truth].compactMap { $0 }, command: "dedupe",
+                evaluate: truth.map { truth in
+                { result in try Evaluation.evaluate(result, truthPath: truth, workers: options.read.workers) }
+            })
         }
     }
 }
@@ -240,29 +188,4 @@ struct RunSummaryFile: Encodable {
     var input: String
     var report: RunReport
     var truth: EvaluationReport?
-}
-
-extension RunReport {
-    /// Puts the CLI's read and feature stages in front of the pipeline's own.
-    mutating func recordInputStages(read: Double, features: Double) {
-        seconds["read"] = read
-        seconds["features"] = features
-        stages.insert(contentsOf: ["read", "features"], at: 0)
-    }
-}
-
-/// Wall-clock laps for the CLI's read and feature stages.
-struct Stopwatch {
-    var last = DispatchTime.now().uptimeNanoseconds
-    mutating func lap() -> Double {
-        let now = DispatchTime.now().uptimeNanoseconds
-        defer { last = now }
-        return Double(now - last) / 1e9
-    }
-}
-
-enum RunReportFormat {
-    static func ms(_ s: Double) -> String {
-        s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s"
-    }
 }

@@ -20,6 +20,7 @@ struct DubblettCommand: ParsableCommand {
         subcommands: [
             Dedupe.self, Link.self, Inspect.self, Validate.self, Generate.self, Evaluate.self, Bench.self,
             Similarity.self, BenchCellCommand.self,
+            GenerateReference.self, Update.self, Suppress.self, HouseholdsCommand.self,
         ]
     )
 }

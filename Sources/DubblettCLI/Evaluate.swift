@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import Foundation
 
 /// `dubblett evaluate`: how right a predicted clustering is, against a truth file.
@@ -7,9 +9,9 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score predicted clusters or pairs against a truth file (id,entity_id).",
         discussion: """
-            PREDICTED is either clusters (id,cluster_id per record; records not listed are singletons) or
-            pairs (id_a,id_b per predicted duplicate pair; detected from the header, or say --pairs).
-            Reports pairwise precision/recall/F1 (counted from cluster sizes), B-cubed precision/recall/F1,
+            PREDICTED is either clusters (id,cluster_id per record; records not listed are singletons) or \
+            pairs (id_a,id_b per predicted duplicate pair; detected from the header, or say --pairs). \
+            Reports pairwise precision/recall/F1 (counted from cluster sizes), B-cubed precision/recall/F1, \
             cluster counts and sizes, and the worst false merges and missed pairs by record id.
 
             The truth's header must name its columns: id (or record_id, row_id, rec_id) and entity_id (or \
@@ -53,17 +55,12 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let kind: PredictionKind? = pairs ? .pairs : clusters ? .clusters : nil
-        let report: EvaluationReport
-        do {
-            report = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
-                                             examples: examples)
-        } catch let e as ReadError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(Inspect.exitCode(for: e))
-        } catch let e as EvaluationFileError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(65)
+        var evaluated: EvaluationReport?
+        try ExitCodes.reporting {
+            evaluated = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
+                                                examples: examples)
         }
+        guard let report = evaluated else { return }
         if json {
             if let warning = report.excludedRowsWarning {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import Foundation
 
 /// `dubblett generate`: a synthetic Swedish customer register with its ground truth.
@@ -7,8 +9,8 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a realistic Swedish customer register whose true duplicates are known.",
         discussion: """
-            Writes the register (id, förnamn, efternamn, gatuadress, postnummer, postort, telefon, e-post,
-            personnummer, födelsedatum) and a truth file (id,entity_id): rows with the same entity_id are
+            Writes the register (id, förnamn, efternamn, gatuadress, postnummer, postort, telefon, e-post, \
+            personnummer, födelsedatum) and a truth file (id,entity_id): rows with the same entity_id are \
             the same person. The same seed and configuration always give the same bytes.
 
             Examples:
@@ -77,11 +79,16 @@ struct Generate: ParsableCommand {
             print(GeneratorConfig.defaultsJSON())
             return
         }
+        try OutputExit.reporting(runChecked)
+    }
+
+    func runChecked() throws {
         let generatorConfig = try config.map { try GeneratorConfig.load(path: $0) } ?? GeneratorConfig()
         let (registerPath, truthPath) = try Self.paths(output: output!, truth: truth)
         if Self.samePath(registerPath, truthPath) {
             throw ValidationError("--truth \(truthPath) is the register's path; give the truth file another name.")
         }
+        try OutputExit.refuseClashes(outputs: [("--output", registerPath), ("--truth", truthPath)], inputs: [config])
         let generator = try RegisterGenerator(config: generatorConfig, seed: seed)
         let rows = self.rows.value
         let showProgress = !quiet && rows >= 500_000
@@ -121,17 +128,27 @@ struct Generate: ParsableCommand {
             && (s[.systemNumber] as? Int) == (t[.systemNumber] as? Int)
     }
 
+    /// Creates `dir` with its parents; a failure names the path in plain words (exit 73).
+    static func createDirectory(_ dir: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw OutputLocationError(
+                .cannotCreate, "cannot create the directory \(dir): \(OutputPaths.plainReason(error, path: dir))")
+        }
+    }
+
     /// Resolves `--output` (directory or file) and `--truth` into the two paths.
     static func paths(output: String, truth: String?) throws -> (String, String) {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
         if (exists && isDirectory.boolValue) || output.hasSuffix("/") || (!exists && !output.contains(".")) {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try createDirectory(output)
             let dir = output.hasSuffix("/") ? String(output.dropLast()) : output
             return (dir + "/register.csv", truth ?? dir + "/truth.csv")
         }
-        let parent = (output as NSString).deletingLastPathComponent
-        if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        let parent = PathText.parent(output)
+        if !parent.isEmpty { try createDirectory(parent) }
         let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
         return (output, truth ?? stem + ".truth.csv")
     }

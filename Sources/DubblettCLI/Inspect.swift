@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import Foundation
 
 /// `dubblett inspect FILE`: what is in a register and how the reader understood it.
@@ -125,8 +127,11 @@ struct Inspect: ParsableCommand {
         }
         // A full-name column stands in for first and last name.
         let nameRoles: [FieldRole] = s.column(for: .fullName) == nil ? [.firstName, .lastName] : []
-        let missing = ([FieldRole.id] + nameRoles + [.personnummer]).filter { s.column(for: $0) == nil }
+        let preset = RegisterPreset.choose(s)
+        let identity: [FieldRole] = preset.preset == .company ? [] : [.personnummer]
+        let missing = ([FieldRole.id] + nameRoles + identity).filter { s.column(for: $0) == nil }
         if s.column(for: .id) == nil { out += "  ids       no id column: rows are numbered 1, 2, 3, ...\n" }
+        out += "  preset    \(preset.preset.rawValue): \(preset.reason)\n"
         if !missing.isEmpty && missing != [.id] {
             out += "  hint      no column for \(missing.filter { $0 != .id }.map(\.rawValue).joined(separator: ", "));"
                 + " use --column role=header if one is there under another name\n"

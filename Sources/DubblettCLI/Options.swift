@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 
 /// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
 struct ReadOptionGroup: ParsableArguments {
@@ -74,5 +77,96 @@ struct ReadOptionGroup: ParsableArguments {
         o.inferRoles = !noRoleInference
         o.streamLimit = stdinLimit.bytes
         return o
+    }
+}
+
+/// Exit codes shared by every command (the BSD sysexits convention), and the mapping from errors.
+///
+/// | code | meaning |
+/// |---|---|
+/// | 0 | success |
+/// | 1 | another failure |
+/// | 64 | bad command line or settings (EX_USAGE) |
+/// | 65 | the input's data cannot be used (EX_DATAERR) |
+/// | 66 | an input file is missing or unreadable (EX_NOINPUT) |
+/// | 73 | an output cannot be created (EX_CANTCREAT) |
+/// | 74 | reading or writing failed midway, or an input changed while read (EX_IOERR) |
+/// | 75 | another run is writing the output directory (EX_TEMPFAIL) |
+/// | 130 | cancelled |
+enum ExitCodes {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let cannotCreate: Int32 = 73
+    static let ioError: Int32 = 74
+    static let cancelled: Int32 = 130
+
+    /// The exit code for `error`.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let e as ReadError:
+            switch e {
+            case .fileNotFound, .isDirectory, .unreadable: return noInput
+            case .unknownColumn: return usage
+            case .changedWhileReading: return ioError
+            default: return dataError
+            }
+        case let e as OutputLocationError: return e.exitCode
+        case let e as InputFileError: return e.exitCode
+        case is SettingsError: return usage
+        case is InMemoryRecordsError: return dataError
+        case is AtomicFileError: return cannotCreate
+        case is RunCancelled: return cancelled
+        case let e as EvaluationFileError:
+            return FileManager.default.fileExists(atPath: e.path) ? dataError : noInput
+        case let e as CocoaError:
+            switch e.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile, .fileReadNoPermission, .fileReadUnknown: return noInput
+            case .fileReadCorruptFile: return dataError
+            default: return e.code.rawValue >= 512 && e.code.rawValue < 1024 ? cannotCreate : 1
+            }
+        case is DecodingError: return dataError
+        default: return 1
+        }
+    }
+
+    /// A message for `error` that names the file and says what is wrong, without Foundation's codes.
+    static func message(for error: any Error) -> String {
+        if let e = error as? CocoaError {
+            let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? e.errorUserInfo["NSFilePath"] as? String ?? "a file"
+            switch e.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "\(path): no such file"
+            case .fileReadNoPermission: return "\(path): permission denied"
+            case .fileWriteNoPermission: return "\(path): cannot write here (permission denied)"
+            case .fileWriteFileExists: return "\(path): exists and is not a directory"
+            case .fileWriteOutOfSpace: return "\(path): the disk is full"
+            default: return "\(path): \(e.localizedDescription)"
+            }
+        }
+        if let e = error as? AtomicFileError {
+            // A file of a staged result: name the file the user asked for, and say the old result stands.
+            let shown = OutputDirectory.userPath(forStaged: e.path)
+            let note = shown == e.path ? "" : "; nothing was replaced, the previous result is as it was"
+            return "cannot write \(shown): \(e.reason)\(note)"
+        }
+        if error is DecodingError { return "not valid JSON for this file (\(error))" }
+        return String(describing: error)
+    }
+
+    /// Runs a command body; an error is printed as `error: …` on stderr and becomes its exit code.
+    /// Argument-parser's own errors (usage, help, `ExitCode`) pass through unchanged.
+    static func reporting(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as ValidationError {
+            throw e
+        } catch let e as CleanExit {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("error: \(message(for: error))\n".utf8))
+            throw ExitCode(code(for: error))
+        }
     }
 }

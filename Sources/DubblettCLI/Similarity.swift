@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import DubblettSimilarity
 #if canImport(Glibc)
 import Glibc
@@ -12,9 +14,9 @@ struct Similarity: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show every similarity metric and phonetic key for two names.",
         discussion: """
-            For tuning a model: see what Jaro-Winkler, Damerau-Levenshtein, the token-set score and the
-            phonetic keys say about two spellings. Both names first go through the engine's NameNormaliser,
-            as in matching: lower case, one byte per letter, punctuation to spaces, a hyphen kept only
+            For tuning a model: see what Jaro-Winkler, Damerau-Levenshtein, the token-set score and the \
+            phonetic keys say about two spellings. Both names first go through the engine's NameNormaliser, \
+            as in matching: lower case, one byte per letter, punctuation to spaces, a hyphen kept only \
             inside a double name; the folded form also maps å ä → a, ö → o, é → e, aa → a, ... .
 
               dubblett similarity "Karlsson" "Carlsson"

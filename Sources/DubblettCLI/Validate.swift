@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 import Foundation
 
 /// `dubblett validate FILE`: every invalid or suspicious value by column and reason, fill rates, washing.
@@ -21,7 +23,10 @@ struct Validate: ParsableCommand {
             (personnummer YYYYMMDD-NNNN, phone +46..., postal code NNN NN, e-mail lower case, dates \
             YYYY-MM-DD, organisationsnummer NNNNNN-NNNN, postal address NNN NN Ort; columns whose role \
             was inferred from their values are checked but copied unchanged), anything that failed its check copied unchanged, and one <column>_problem column \
-            per checked column. The file appears whole or not at all; the input is never modified.
+            per checked column. The file appears whole or not at all; the input is never modified, and an --output \
+            that is the input or a link to it is refused (exit 64). Rows the reader could not use go to \
+            <output>.rejects.csv; an earlier wash's rejects file there is removed first, so the rejects beside \
+            a washed file are always its own.
 
             Examples:
               dubblett validate kunder.csv
@@ -30,9 +35,10 @@ struct Validate: ParsableCommand {
 
             Standard input (-) is read up to --stdin-limit (2G by default); past it the command stops with exit 65.
 
-            Exit status: 0 checked (findings are not errors), 64 bad options (a number out of its range), \
-            65 the data cannot be read (or standard input is over its limit), 66 the file is missing, \
-            73 the output cannot be written, 74 the file changed while it was read.
+            Exit status: 0 checked (findings are not errors), 64 bad options (a number out of its range, or \
+            --output is the input), 65 the data cannot be read (or standard input is over its limit), 66 the \
+            file is missing, 73 the output cannot be written (checked before the file is read), 74 the file \
+            changed while it was read.
             """)
 
     @Argument(help: "The CSV file, or - for standard input.")
@@ -58,10 +64,14 @@ struct Validate: ParsableCommand {
 
     mutating func validate() throws {
         _ = try reference()
-        if let output, output == file || (file != "-" && sameFile(output, file)) {
+        if let output, output == file {
             throw ValidationError(
                 "--output \(output) is the input file; the original is never overwritten. Choose another path.")
         }
+        // The washed file and its rejects against the input, by device and inode (links included).
+        try OutputExit.refuseClashes(
+            outputs: [("--output", output), ("--output", output.map(RegisterValidator.rejectsPath(forWashed:)))],
+            inputs: [file])
     }
 
     /// The reference date as yyyymmdd, 0 for today.
@@ -77,16 +87,13 @@ struct Validate: ParsableCommand {
         return d
     }
 
-    func sameFile(_ a: String, _ b: String) -> Bool {
-        let fm = FileManager.default
-        guard let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b) else {
-            return false
-        }
-        return (x[.systemFileNumber] as? Int) == (y[.systemFileNumber] as? Int)
-            && (x[.systemNumber] as? Int) == (y[.systemNumber] as? Int)
-    }
-
     mutating func run() throws {
+        if let output {
+            try OutputExit.reporting {
+                try OutputPaths.checkCreatable(output, option: "--output")
+                try OutputPaths.checkCreatable(RegisterValidator.rejectsPath(forWashed: output), option: "--output")
+            }
+        }
         var options = try read.readOptions()
         let showProgress = progress || isatty(2) != 0
         let size = file == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
@@ -121,6 +128,8 @@ struct Validate: ParsableCommand {
         if let output {
             do {
                 let rows = store.rowCount
+                // Stale rejects go first: a new washed file never sits beside an earlier wash's rejects.
+                try OutputPaths.removeStaleRejects(RegisterValidator.rejectsPath(forWashed: output))
                 try RegisterValidator.writeWashed(store, result, to: output, progress: showProgress ? { done in
                     Self.note("\rwriting \(output): \(done * 100 / max(1, rows)) %")
                 } : nil)

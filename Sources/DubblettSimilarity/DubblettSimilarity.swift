@@ -14,7 +14,7 @@
 /// | best word pairing ("anna maria" ~ "maria anna") | `TokenSet.similarity` |
 /// | Swedish phonetic key (SfinxBis), packed | `SwedishPhonetic.key`, `.wordKeys`, `.code` |
 /// | Double Metaphone, packed | `DoubleMetaphone.keys`, `.codes` |
-/// | synthetic benchmark names | `NameCorpus` |
+/// | synthetic benchmark names | `NameCorpus` (in DubblettEvaluation) |
 ///
 /// Nothing allocates per call except the `String`-returning display helpers (`code`, `codes`) and
 /// `PreparedJaroWinkler.init` / `JaroWinklerBlock.init`.

@@ -1,4 +1,5 @@
 import Dubblett
+import DubblettEvaluation
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dubblett
+import DubblettEvaluation
 import Foundation
 import Testing
 @testable import DubblettCLI

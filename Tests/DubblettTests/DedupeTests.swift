@@ -3,13 +3,16 @@ import Foundation
 import Testing
 
 @testable import Dubblett
+import DubblettDatasets
+import DubblettEvaluation
 
 /// End-to-end deduplication on a generated register: read, features, pipeline, writers, evaluation.
 @Suite("Dedupe")
 struct DedupeTests {
     struct Run {
-        var output: Pipeline.Output
-        var store: RecordStore
+        var result: MatchResult
+        var output: Pipeline.Output { result.output }
+        var store: RecordStore { result.stores[0] }
         var messages: [String]
     }
 
@@ -31,11 +34,10 @@ struct DedupeTests {
     }
 
     static func run(_ path: String, workers: Int) throws -> Run {
-        let store = try CSVReader.read(path: path, options: ReadOptions(workers: workers))
-        let features = FeatureBuilder.build(store, workers: workers)
         let messages = Messages()
-        let out = Pipeline.run(features, settings: MatchSettings(), workers: workers, progress: { messages.add($0) })
-        return Run(output: out, store: store, messages: messages.all)
+        let context = RunContext(workers: workers, progress: { if let d = $0.detail { messages.add(d) } })
+        let result = try Pipeline.run(.dedupe(CSVFile(path: path)), context: context)
+        return Run(result: result, messages: messages.all)
     }
 
     @Test func findsTheGeneratedDuplicatesAccurately() throws {
@@ -54,14 +56,9 @@ struct DedupeTests {
             let r = try Self.run(reg, workers: workers)
             let dir = NSTemporaryDirectory() + "dubblett-out-\(getpid())-\(workers)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let ids = RecordIdentifiers.of(r.store)
-            try MatchWriters.writeClusters(
-                to: dir + "/clusters.csv", count: r.store.rowCount, clustering: r.output.clustering,
-                ids: ids, workers: workers)
-            let n = try MatchWriters.writePairs(
-                to: dir + "/pairs.csv", output: r.output, rules: MatchSettings().blockingRules,
-                ids: ids, workers: workers, include: { $0 >= 0 })
-            #expect(n == r.output.report.matchPairs)
+            let files = try MatchWriters.write(r.result, to: dir, workers: workers)
+            #expect(files == ["clusters.csv", "pairs.csv", "review.csv", "splits.csv"])
+            #expect(r.result.pairs(.match).count == r.output.report.matchPairs)
             contents.append(
                 try ["clusters.csv", "pairs.csv"].map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) })
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
@@ -86,7 +83,10 @@ struct DedupeTests {
             let pnr = r.store.string(row: row, column: pnrColumn)
             if pnr.count >= 10 { #expect(!text.contains(pnr)) }
             let last = r.store.string(row: row, column: lastColumn).lowercased()
-            if last.count >= 4 { #expect(!words.contains(last), "surname in progress output") }
+            // Surnames that are also words of the report ("preset: person") cannot be told apart by text.
+            if last.count >= 4 && !["person", "company"].contains(last) {
+                #expect(!words.contains(last), "surname in progress output")
+            }
         }
     }
 
@@ -95,7 +95,7 @@ struct DedupeTests {
         let store = try CSVReader.read(path: reg, options: ReadOptions(workers: 2))
         var f = FeatureBuilder.build(store, workers: 2)
         for i in 0..<f.count { f.source[i] = UInt8(i % 2) }
-        let out = Pipeline.run(f, settings: MatchSettings(), linkOnly: true, workers: 2)
+        let out = try Pipeline.match(f, settings: MatchSettings(), linkOnly: true, context: RunContext(workers: 2))
         let labels = try Evaluation.truthEntities(truthPath: truth, register: store, workers: 2).labels
         let best = try #require(out.bestMatch)
         var linked = 0, correct = 0

@@ -77,7 +77,7 @@ struct DegenerateInputTests {
     @Test func identicalRecordsFormOneClusterWithAWarning() throws {
         let store = try identical(300)
         let features = FeatureBuilder.build(store, workers: 2, settings: MatchSettings())
-        let out = Pipeline.run(features, settings: MatchSettings(), workers: 2)
+        let out = try Pipeline.match(features, settings: MatchSettings(), context: RunContext(workers: 2))
         #expect(out.report.training?.fallback != nil)
         #expect(out.report.warnings.contains { $0.contains("safe default parameters") })
         #expect(out.report.lines().contains { $0.hasPrefix("warning") })
@@ -85,9 +85,9 @@ struct DegenerateInputTests {
         #expect(out.model.m.allSatisfy { $0.allSatisfy(\.isFinite) })
     }
 
-    @Test func aHealthyRegisterKeepsItsTrainedModel() {
+    @Test func aHealthyRegisterKeepsItsTrainedModel() throws {
         let reg = SyntheticRegister(people: 700, seed: 81)
-        let out = Pipeline.run(reg.features, settings: MatchSettings(), workers: 2)
+        let out = try Pipeline.match(reg.features, settings: MatchSettings(), context: RunContext(workers: 2))
         #expect(out.report.training?.fallback == nil)
         #expect(out.report.warnings.isEmpty)
     }
@@ -111,7 +111,7 @@ struct DegenerateInputTests {
         for i in 1...50 { text += "K\(i),text \(i % 7)\n" }
         let store = try CSVReader.read(bytes: Array(text.utf8), name: "x.csv", options: .init(workers: 1))
         let features = FeatureBuilder.build(store, workers: 1, settings: MatchSettings())
-        let out = Pipeline.run(features, settings: MatchSettings(), workers: 1)
+        let out = try Pipeline.match(features, settings: MatchSettings(), context: RunContext(workers: 1))
         #expect(out.report.candidatePairs == 0)
         #expect(out.report.warnings.count == 1)
         #expect(out.report.warnings.first?.contains("no blocking rule applies") == true)

@@ -4,21 +4,15 @@ import Testing
 
 @Suite("MatchWriters")
 struct MatchWritersTests {
-    @Test func splitsCarryTheGuardsReason() throws {
-        let path = NSTemporaryDirectory() + "dubblett-splits-\(getpid()).csv"
-        defer { unlink(path) }
-        let ids = RecordIdentifiers { row, out in MatchWriters.appendInt(&out, row + 100) }
-        let splits = [
-            ClusterBuilder.Split(rowA: 0, rowB: 3, weight: 4.5, sizeA: 2, sizeB: 3),
-            ClusterBuilder.Split(rowA: 1, rowB: 2, weight: -1.25, sizeA: 1, sizeB: 1),
-        ]
-        try MatchWriters.writeSplits(to: path, splits: splits, reasons: [.birthDate, .chaining], ids: ids)
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 3)
-        #expect(lines[0] == "id_a,id_b,match_weight,group_a_size,group_b_size,reason")
-        #expect(lines[1].hasPrefix("100,103,4.5"))
-        #expect(lines[1].hasSuffix(",2,3,\(ClusterBuilder.SplitReason.birthDate)"))
-        #expect(lines[2].hasSuffix(",1,1,\(ClusterBuilder.SplitReason.chaining)"))
+    @Test func idsOfDigitsCompareAsNumbersAndOthersAsBytes() throws {
+        let csv = "kundnr,namn\n10,Anna\n9,Bo\n009,Cia\nA7,Dan\nA10,Eva\n"
+        let store = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv")
+        let ids = RecordIDs([store])
+        #expect(ids.less(1, 0))  // 9 < 10
+        #expect(ids.less(0, 1) == false)
+        #expect(ids.less(1, 2))  // 9 == 009 by number: the earlier record first
+        #expect(ids.less(4, 3))  // "A10" < "A7" by bytes
+        #expect(ids.less(0, 3))  // "10" < "A7" by bytes
     }
 
     @Test func rowsWithoutIdColumnAreNamedByTheirRecordPositionInTheFile() throws {
@@ -26,9 +20,8 @@ struct MatchWritersTests {
         let csv = "namn,ort\nAnna,Lund\nBo,Umeå,extra\nCia,Kiruna\n"
         let store = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv")
         #expect(store.rowCount == 2)
-        let ids = RecordIdentifiers.of(store)
         var out: [UInt8] = []
-        ids.bytes(1, &out)
+        RecordIDs([store]).append(1, to: &out)
         #expect(String(decoding: out, as: UTF8.self) == "3")
         #expect(store.id(row: 1) == "3")
     }

@@ -22,9 +22,9 @@ struct PipelineTests {
         return (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r))
     }
 
-    @Test func findsDuplicatesWithoutMergingHouseholds() {
+    @Test func findsDuplicatesWithoutMergingHouseholds() throws {
         let reg = SyntheticRegister(people: 1500, seed: 77)
-        let out = Pipeline.run(reg.features, settings: MatchSettings(), workers: 2)
+        let out = try Pipeline.match(reg.features, settings: MatchSettings(), context: RunContext(workers: 2))
         let score = Self.pairwise(out.clustering.labels, reg.truePairs)
         #expect(score.f1 > 0.9, "P \(score.precision) R \(score.recall)")
         let merged = reg.householdPairs.filter { out.clustering.labels[$0.0] == out.clustering.labels[$0.1] }.count
@@ -34,10 +34,10 @@ struct PipelineTests {
             "\(merged) of \(reg.householdPairs.count) household pairs merged")
     }
 
-    @Test func identicalResultsForOneAndTwoWorkers() {
+    @Test func identicalResultsForOneAndTwoWorkers() throws {
         let reg = SyntheticRegister(people: 700, seed: 78)
-        let a = Pipeline.run(reg.features, settings: MatchSettings(), workers: 1)
-        let b = Pipeline.run(reg.features, settings: MatchSettings(), workers: 2)
+        let a = try Pipeline.match(reg.features, settings: MatchSettings(), context: RunContext(workers: 1))
+        let b = try Pipeline.match(reg.features, settings: MatchSettings(), context: RunContext(workers: 2))
         #expect(a.clustering.labels == b.clustering.labels)
         #expect(a.pairs == b.pairs && a.weights == b.weights)
         #expect(a.model.m == b.model.m)
@@ -45,11 +45,11 @@ struct PipelineTests {
 
     @Test func aSavedModelReproducesTheRun() throws {
         let reg = SyntheticRegister(people: 800, seed: 79)
-        let a = Pipeline.run(reg.features, settings: MatchSettings(), workers: 2)
+        let a = try Pipeline.match(reg.features, settings: MatchSettings(), context: RunContext(workers: 2))
         let path = "/tmp/dubblett-model-test-\(getpid()).json"
         try a.model.save(to: path)
         let loaded = try MatchModel.load(from: path)
-        let b = Pipeline.run(reg.features, settings: MatchSettings(), model: loaded, workers: 2)
+        let b = try Pipeline.match(reg.features, settings: MatchSettings(), model: loaded, context: RunContext(workers: 2))
         #expect(a.weights == b.weights)
         #expect(a.clustering.labels == b.clustering.labels)
     }
@@ -73,7 +73,7 @@ struct PipelineTests {
             #expect(text.contains("windw"))
             #expect(text.contains("no parts"))
             #expect(text.contains("review_threshold"))
-            #expect(text.contains("high must be"))
+            #expect(text.contains("comparisons[0].high"))
             #expect(text.contains("compared twice"))
             #expect(e.problems.count == 5)
         }

@@ -76,7 +76,9 @@ struct RoleInferenceTests {
     /// without any mobile; and a salary that looks like a postal address.
     @Test func lookalikesAreNotInferred() throws {
         let padded10 = (1...20).map { "\($0);00\(12_345_600 + $0)" }.joined(separator: "\n")
-        #expect(try Self.read("id;Medlemsnr\n" + padded10 + "\n").columns[1].role == nil)
+        // A member number after the record id is the entity's own identifier (its header says so), never a phone.
+        #expect(try Self.read("id;Medlemsnr\n" + padded10 + "\n").columns[1].role == .identifier)
+        #expect(try Self.read("id;Kundkod\n" + padded10 + "\n").columns[1].role == nil)
         let padded8 = (1...20).map { "\($0);0\(1_234_500 + $0)" }.joined(separator: "\n")
         #expect(try Self.read("id;Kortnr\n" + padded8 + "\n").columns[1].role == nil)
         let dates = (1...12).map { "\($0);01.\(String(format: "%02d", $0)).2019" }.joined(separator: "\n")

@@ -13,7 +13,7 @@ struct StreetAddressTests {
         ("Gamla vägen 5", "gamla vägen", 5, "", 0),
         ("Kungsv. 3", "kungsvägen", 3, "", 0),
         ("Kungsvägen 3 lgh.1201", "kungsvägen", 3, "", 0),
-        ("Kungsvägen 3, lgh 1201", "kungsvägen", 3, "", 0),  // after a comma: ignored
+        ("Kungsvägen 3, lgh 1201", "kungsvägen", 3, "", 1201),  // a lägenhetsnummer after a comma is read
         ("Kungsvägen 3 lghnr 1201", "kungsvägen", 3, "", 1201),
         ("Kungsvägen 3 lgh1201", "kungsvägen", 3, "", 1201),
         ("Kungsvägen 3 lägenhet 1201", "kungsvägen", 3, "", 1201),

@@ -1,5 +1,6 @@
 import Benchmark
 import Dubblett
+import DubblettDatasets
 
 /// The matching engine's stages on a generated register (datasets/sample/register.csv, 10 k rows):
 /// radix sort of blocking keys, candidate generation, pair comparison, scoring, clustering, and the
@@ -52,7 +53,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("Pipeline 10 k records (1 worker)") { benchmark in
         for _ in benchmark.scaledIterations {
-            let out = Pipeline.run(features, settings: settings, workers: 1)
+            let out = try! Pipeline.match(features, settings: settings, context: RunContext(workers: 1))
             precondition(out.report.matchPairs > 0)
             blackHole(out)
         }

@@ -1,5 +1,6 @@
 import Benchmark
 import Dubblett
+import DubblettDatasets
 
 /// Normalising every field of a typical Swedish customer record (budget: ≥ 1 M records/s per core,
 /// zero allocations per field). One iteration normalises `recordCount` records on one thread.

@@ -1,5 +1,6 @@
 import Benchmark
 import Dubblett
+import DubblettDatasets
 import Foundation
 
 /// Reader benchmarks (budgets: newline scan ≥ 10 GB/s per core, parse + field index ≥ 500 MB/s per core).

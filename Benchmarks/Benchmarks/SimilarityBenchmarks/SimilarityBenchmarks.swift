@@ -1,4 +1,5 @@
 import Benchmark
+import DubblettEvaluation
 import DubblettSimilarity
 
 /// Similarity kernels on synthetic Swedish-looking names of 4-20 letters (`NameCorpus`, seed 2026).

@@ -63,7 +63,9 @@ extension BlockKeyPart {
             return String(Character(Unicode.Scalar(b))) + "***"
         }
         switch self {
-        case .personnummer, .phone, .email, .houseNumber, .city: return "\(rawValue)=***"
+        case .personnummer, .phone, .email, .houseNumber, .city, .identifier, .organisationsnummer:
+            return "\(rawValue)=***"
+        case .companyName, .companyToken: return "\(rawValue)=\(initial(f.company))"
         case .postalCode:
             let p = f.postalCode[row]
             return "postal_code=\(p / 100)**"

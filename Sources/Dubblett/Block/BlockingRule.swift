@@ -15,6 +15,12 @@ public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
     case street
     case houseNumber = "house_number"
     case city
+    case identifier
+    case organisationsnummer
+    /// The company name with its legal form stripped.
+    case companyName = "company_name"
+    /// The first word of the stripped company name.
+    case companyToken = "company_name_token"
 
     /// The part's value for `row` (0 = missing).
     @inlinable @inline(__always)
@@ -40,6 +46,10 @@ public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
             }
         case .houseNumber: return UInt64(UInt32(bitPattern: f.houseNumber[row]))
         case .city: return f.cityHash[row]
+        case .identifier: return UInt64(bitPattern: f.identifier[row])
+        case .organisationsnummer: return UInt64(bitPattern: f.organisationsnummer[row])
+        case .companyName: return f.companyHash[row]
+        case .companyToken: return f.companyToken[row]
         }
     }
 
@@ -56,6 +66,7 @@ public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
         case .firstPhonetic, .firstInitial: return prefix(f.firstFolded)
         case .lastPhonetic: return prefix(f.lastFolded)
         case .street: return prefix(f.street)
+        case .companyName, .companyToken: return prefix(f.company)
         default: return value(f, row)
         }
     }

@@ -254,10 +254,14 @@ public struct CandidateGenerator: Sendable {
                     box.value.1[c] = skipped
                     box.value.2[c] = outMasks
                 }
+                // A cancelled run skips the chunks not yet started (their outputs stay empty; `Parallel`).
+                let token = CancellationScope.token
                 if workers <= 1 || chunks <= 1 {
-                    for c in 0..<chunks { body(c) }
+                    for c in 0..<chunks where token?.isCancelled != true { body(c) }
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        if token?.isCancelled != true { body(c) }
+                    }
                 }
               }
             }

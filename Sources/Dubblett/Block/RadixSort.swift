@@ -107,10 +107,15 @@ public enum RadixSort {
     }
 
     private static func runChunks(_ chunks: [Range<Int>], workers: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+        // A cancelled run skips the chunks not yet started: the keys are left partly sorted, which the
+        // bucket scan tolerates, and `Pipeline` throws after the blocking stage.
+        let token = CancellationScope.token
         if workers <= 1 || chunks.count <= 1 {
-            for (i, r) in chunks.enumerated() { body(i, r) }
+            for (i, r) in chunks.enumerated() where token?.isCancelled != true { body(i, r) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { i in body(i, chunks[i]) }
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+                if token?.isCancelled != true { body(i, chunks[i]) }
+            }
         }
     }
 }

@@ -31,6 +31,10 @@ public enum ClusterBuilder {
         case birthDate = 2
         /// The groups hold different mobile numbers and different first names.
         case mobileAndFirstName = 3
+        /// The groups hold different organisationsnummer.
+        case organisationsnummer = 4
+        /// The groups hold different values of the generic identifier column.
+        case identifier = 5
 
         /// The reason as written in reports (`chaining`, `personnummer`, `birth_date`, `mobile_first_name`).
         public var description: String {
@@ -39,6 +43,8 @@ public enum ClusterBuilder {
             case .personnummer: "personnummer"
             case .birthDate: "birth_date"
             case .mobileAndFirstName: "mobile_first_name"
+            case .organisationsnummer: "organisationsnummer"
+            case .identifier: "identifier"
             }
         }
     }

@@ -10,6 +10,10 @@ public struct ClusterIdentities: Sendable {
     public var phone: [Int64]
     /// Phonetic key of the first given name (0 = missing).
     public var firstName: [UInt64]
+    /// Organisationsnummer (10 digits; 0 = missing); empty when the register has none.
+    public var organisationsnummer: [Int64] = []
+    /// The generic identifier column (`IdentifierValue`; 0 = missing); empty when the register has none.
+    public var identifier: [Int64] = []
 
     /// Identifiers from explicit columns (tests, other schemas); all arrays have one entry per row.
     public init(personnummer: [Int64], birthDate: [Int32], phone: [Int64], firstName: [UInt64]) {
@@ -27,6 +31,8 @@ public struct ClusterIdentities: Sendable {
         self.init(
             personnummer: features.personnummer, birthDate: features.birthDate, phone: features.phone,
             firstName: features.firstPhonetic)
+        if features.organisationsnummer.contains(where: { $0 != 0 }) { organisationsnummer = features.organisationsnummer }
+        if features.identifier.contains(where: { $0 != 0 }) { identifier = features.identifier }
     }
 
     /// The number of rows.
@@ -44,12 +50,24 @@ public struct ConflictRules: OptionSet, Sendable, Hashable {
     public static let birthDate = ConflictRules(rawValue: 2)
     /// Two different Swedish mobile numbers together with two different first names (phonetic keys).
     public static let mobileAndFirstName = ConflictRules(rawValue: 4)
+    /// Two valid organisationsnummer that are not one typo apart (sister companies share an address,
+    /// a switchboard and an e-mail domain, never an organisationsnummer). An agreeing one settles identity.
+    public static let organisationsnummer = ConflictRules(rawValue: 8)
+    /// Two values of the generic identifier column that are not one edit apart. Opt-in: a customer number
+    /// may be reissued to a returning customer.
+    public static let identifier = ConflictRules(rawValue: 16)
     /// No guard: plain union-find plus the chaining guard.
     public static let none: ConflictRules = []
     /// The rules that raised pairwise F1 on the generator's 1 M-row register (seed 7): personnummer and
     /// birth date took precision 0.9919 → 0.9973 at recall 0.9796 → 0.9793 (F1 0.9857 → 0.9882); adding
     /// `.mobileAndFirstName` gave precision 0.9986 but recall 0.9778 (F1 0.9881), so it is opt-in.
-    public static let standard: ConflictRules = [.personnummer, .birthDate]
+    public static let standard: ConflictRules = [.personnummer, .birthDate, .organisationsnummer]
+
+    /// The settings name of each rule (`vetoes` in a settings file).
+    public static let names: [(String, ConflictRules)] = [
+        ("personnummer", .personnummer), ("birth_date", .birthDate), ("mobile_first_name", .mobileAndFirstName),
+        ("organisationsnummer", .organisationsnummer), ("identifier", .identifier),
+    ]
 }
 
 /// Per-component identity summary for the clustering guard: one representative value per identifier
@@ -75,10 +93,17 @@ struct ConflictGuard {
         var first: UInt64
     }
 
+    /// The organisationsnummer and generic identifier representing a component.
+    struct IdentifierSlot {
+        var org: Int64
+        var id: Int64
+    }
+
     /// The enabled rules; empty when no identities were given.
     let rules: ConflictRules
     var slots: [Slot] = []
     var personal: [PersonalSlot] = []
+    var identifiers: [IdentifierSlot] = []
 
     init(count: Int, identities: ClusterIdentities?, rules: ConflictRules) {
         guard let ids = identities, !rules.isEmpty else {
@@ -93,6 +118,13 @@ struct ConflictGuard {
                 let d = ids.birthDate[r]
                 return Slot(
                     pnr: usePnr ? ids.personnummer[r] : 0, date: useDate && Self.isFullDate(d) ? d : 0)
+            }
+        }
+        let useOrg = rules.contains(.organisationsnummer) && !ids.organisationsnummer.isEmpty
+        let useId = rules.contains(.identifier) && !ids.identifier.isEmpty
+        if useOrg || useId {
+            identifiers = (0..<count).map { r in
+                IdentifierSlot(org: useOrg ? ids.organisationsnummer[r] : 0, id: useId ? ids.identifier[r] : 0)
             }
         }
         if rules.contains(.mobileAndFirstName) {
@@ -111,6 +143,16 @@ struct ConflictGuard {
                 // An agreeing personnummer settles identity: nothing weaker may veto it.
                 return Self.pnrCompatible(a.pnr, b.pnr) ? nil : .personnummer
             }
+        }
+        if !identifiers.isEmpty {
+            let a = identifiers[ra], b = identifiers[rb]
+            if a.org != 0 && b.org != 0 {
+                return Self.pnrCompatible(a.org, b.org) ? nil : .organisationsnummer
+            }
+            if IdentifierValue.level(a.id, b.id) == 3 { return .identifier }
+        }
+        if !slots.isEmpty {
+            let a = slots[ra], b = slots[rb]
             if a.date != 0 && b.date != 0 && !Self.dateCompatible(a.date, b.date) { return .birthDate }
         }
         if !personal.isEmpty {
@@ -131,6 +173,11 @@ struct ConflictGuard {
             let o = slots[other]
             if slots[root].pnr == 0 { slots[root].pnr = o.pnr }
             if slots[root].date == 0 { slots[root].date = o.date }
+        }
+        if !identifiers.isEmpty {
+            let o = identifiers[other]
+            if identifiers[root].org == 0 { identifiers[root].org = o.org }
+            if identifiers[root].id == 0 { identifiers[root].id = o.id }
         }
         if !personal.isEmpty {
             let o = personal[other]

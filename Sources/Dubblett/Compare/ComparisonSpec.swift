@@ -23,13 +23,22 @@ public enum ComparisonField: String, Codable, Sendable, CaseIterable {
     case postalCode = "postal_code"
     /// Levels: null, exact, else.
     case city
+    /// A generic identifier column (customer number, `soc_sec_id`). Levels: null, exact, one digit changed,
+    /// two adjacent digits swapped or one dropped, else.
+    case identifier
+    /// Levels: null, exact, one digit or one adjacent swap apart, else.
+    case organisationsnummer
+    /// Company name with the legal form stripped. Levels: null, exact, token-set ≥ `high` with as many words,
+    /// token-set ≥ `low` (or one name's words inside the other's), else.
+    case companyName = "company_name"
 
     /// The number of levels, null and else included.
     public var levelCount: Int {
         switch self {
         case .firstName, .lastName, .street: return 5
-        case .birthDate, .personnummer, .postalCode: return 4
+        case .birthDate, .personnummer, .postalCode, .identifier, .organisationsnummer: return 4
         case .phone, .email, .city: return 3
+        case .companyName: return 5
         }
     }
 
@@ -43,6 +52,9 @@ public enum ComparisonField: String, Codable, Sendable, CaseIterable {
         case .phone, .email, .city: return ["null", "exact", "else"]
         case .street: return ["null", "exact", "similar_same_number", "similar_other_number", "else"]
         case .postalCode: return ["null", "exact", "same_area", "else"]
+        case .identifier: return ["null", "exact", "one_edit", "else"]
+        case .organisationsnummer: return ["null", "exact", "one_digit_or_transposed", "else"]
+        case .companyName: return ["null", "exact", "token_set_high", "token_set_low_or_subset", "else"]
         }
     }
 

@@ -15,8 +15,12 @@ public struct PairComparer {
     @usableFromInline let lows: [Double]
     @usableFromInline let r: UnsafeRawPointer
     @usableFromInline let f: _FeaturePointers
+    /// Columns of the generic and company comparisons (empty arrays cost nothing when not compared).
+    @usableFromInline let identifier: [Int64]
+    @usableFromInline let organisationsnummer: [Int64]
+    @usableFromInline let company: ByteColumn
 
-    init(specs: [ComparisonSpec], records: UnsafeRawPointer, pointers: _FeaturePointers) {
+    init(specs: [ComparisonSpec], records: UnsafeRawPointer, pointers: _FeaturePointers, table: FeatureTable) {
         precondition(specs.count <= 8, "at most eight comparisons (four bits each in a UInt32)")
         self.specs = specs
         self.fields = specs.map(\.field)
@@ -24,6 +28,9 @@ public struct PairComparer {
         self.lows = specs.map(\.low)
         self.r = records
         self.f = pointers
+        self.identifier = table.identifier
+        self.organisationsnummer = table.organisationsnummer
+        self.company = table.company
     }
 
     /// The packed levels of rows `a` and `b`.
@@ -59,6 +66,9 @@ public struct PairComparer {
             case .postalCode:
                 let x = ra.postalCode, y = rb.postalCode
                 level = x == 0 || y == 0 ? 0 : x == y ? 1 : x / 100 == y / 100 ? 2 : 3
+            case .identifier: level = IdentifierValue.level(identifier[a], identifier[b])
+            case .organisationsnummer: level = pnr(organisationsnummer[a], organisationsnummer[b])
+            case .companyName: level = companyName(a, b, high: highs[i], low: lows[i])
             }
             out |= UInt32(truncatingIfNeeded: level) << UInt32(truncatingIfNeeded: 4 * i)
             i += 1
@@ -123,6 +133,22 @@ public struct PairComparer {
         let mx = (x / 100) % 100, dx = x % 100, my = (y / 100) % 100, dy = y % 100
         if x / 10_000 == y / 10_000 && mx == dy && dx == my { return 2 }
         return 3
+    }
+
+    /// Company-name level of rows `a` and `b` (see `ComparisonField.companyName`).
+    @inlinable
+    func companyName(_ a: Int, _ b: Int, high: Double, low: Double) -> Int {
+        company.bytes.withUnsafeBufferPointer { bytes -> Int in
+            let x = UnsafeBufferPointer(rebasing: bytes[Int(company.offsets[a])..<Int(company.offsets[a + 1])])
+            let y = UnsafeBufferPointer(rebasing: bytes[Int(company.offsets[b])..<Int(company.offsets[b + 1])])
+            if x.isEmpty || y.isEmpty { return 0 }
+            if x.count == y.count && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 { return 1 }
+            let sim = TokenSet.similarity(x, y, cutoff: low)
+            let sameWords = x.lazy.filter { $0 == .space }.count == y.lazy.filter { $0 == .space }.count
+            if sim >= high && sameWords { return 2 }
+            if sim >= low { return 3 }
+            return 4
+        }
     }
 
     @inlinable
@@ -263,7 +289,8 @@ extension FeatureTable {
                                                                             firstPhonetic: fp, lastPhonetic: lp,
                                                                             emailHash: em, cityHash: ci,
                                                                             personnummer: pn, phone: ph, postalCode: pc,
-                                                                            houseNumber: hn, birthDate: bd)))
+                                                                            houseNumber: hn, birthDate: bd),
+                                                                        table: me))
                                                             }
                                                         }
                                                     }

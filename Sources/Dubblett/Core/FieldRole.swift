@@ -15,9 +15,17 @@ public enum FieldRole: String, CaseIterable, Sendable, Codable, Hashable {
     case email
     case personnummer
     case birthDate = "birth_date"
-    /// A company's organisationsnummer (B2B registers); validated and washed, not used for matching.
+    /// A company's organisationsnummer (B2B registers); validated and washed; compared (with a veto when two
+    /// differ) by the company preset.
     case organisationsnummer
     /// Postal code and postort in one column (`114 53 Stockholm`, the "postadress" line of a Swedish
     /// address); used for the postal code and the city when those have no column of their own.
     case postalAddress = "postal_address"
+    /// Any other identifier of the record's entity (a customer or member number, `soc_sec_id`): compared
+    /// exactly, one edit or one transposition apart; a contradiction vetoes a merge only when the settings say so.
+    case identifier
+    /// A company's name (B2B registers); compared with its legal form (AB, HB, Ek. för. …) stripped.
+    case companyName = "company_name"
+    /// The house number in a column of its own (FEBRL's `street_number`); fills the street's number.
+    case houseNumber = "house_number"
 }

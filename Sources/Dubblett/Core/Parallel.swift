@@ -26,20 +26,33 @@ public enum Parallel {
         return (0..<n).map { i in (count * i / n)..<(count * (i + 1) / n) }
     }
 
-    /// Runs `body(chunkIndex, range)` for each of about `4 × workers` chunks of `0..<count`.
+    /// Runs `body(chunkIndex, range)` for each of about `8 × workers` chunks of `0..<count`.
     ///
-    /// With `workers == 1` the chunks run in order on the calling thread, so a result that depends
-    /// only on per-chunk outputs merged in chunk order is identical for any worker count.
+    /// With `workers == 1` the chunks run in order on the calling thread (no other thread is used), so
+    /// a result that depends only on per-chunk outputs merged in chunk order is identical for any
+    /// worker count.
+    ///
+    /// Inside a run (`CancellationScope`), chunks not yet started are skipped once the run is
+    /// cancelled, so a cancelled run stops within one chunk. Their outputs keep their initial values
+    /// (zeros, empty arrays), which every caller's merge tolerates; `Pipeline` throws `RunCancelled`
+    /// right after the stage, so such partial outputs never reach a result.
     public static func forEachChunk(
-        count: Int, workers: Int, chunksPerWorker: Int = 4,
+        count: Int, workers: Int, chunksPerWorker: Int = 8,
         _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void
     ) {
         let workers = min(maxWorkers, max(1, workers))
         let parts = ranges(count: count, chunks: workers * min(max(1, chunksPerWorker), 1024))
+        let token = CancellationScope.token
         if workers <= 1 || parts.count <= 1 {
-            for (i, r) in parts.enumerated() { body(i, r) }
+            for (i, r) in parts.enumerated() where token?.isCancelled != true { body(i, r) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts.count) { i in body(i, parts[i]) }
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+            if token?.isCancelled != true { body(i, parts[i]) }
+        }
     }
+
+    /// Whether the run on this thread was cancelled (for long sequential loops to stop early).
+    @inline(__always)
+    public static var isCancelled: Bool { CancellationScope.token?.isCancelled == true }
 }

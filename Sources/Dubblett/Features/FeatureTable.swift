@@ -49,6 +49,16 @@ public struct FeatureTable: Sendable {
     public var cityHash: [UInt64] = []
     /// Which source a record came from (0 for dedupe; 0 = A, 1 = B for link).
     public var source: [UInt8] = []
+    /// A generic identifier (`IdentifierValue`: digits with their count, or a hash of other text; 0 = missing).
+    public var identifier: [Int64] = []
+    /// Organisationsnummer as 10 digits (a sole trader's personnummer-shaped one too; 0 = missing or invalid).
+    public var organisationsnummer: [Int64] = []
+    /// Company name with its legal form stripped (`CompanyName`), folded.
+    public var company = ByteColumn()
+    /// Hash of the stripped company name (0 = missing).
+    public var companyHash: [UInt64] = []
+    /// Hash of the stripped company name's first word (0 = missing).
+    public var companyToken: [UInt64] = []
 
     /// Creates an empty table with room for `capacity` rows.
     public init(capacity: Int = 0) {
@@ -69,6 +79,10 @@ public struct FeatureTable: Sendable {
         birthDate.reserveCapacity(capacity)
         cityHash.reserveCapacity(capacity)
         source.reserveCapacity(capacity)
+        identifier.reserveCapacity(capacity)
+        organisationsnummer.reserveCapacity(capacity)
+        companyHash.reserveCapacity(capacity)
+        companyToken.reserveCapacity(capacity)
         firstFolded.reserve(rows: capacity, bytes: capacity * 6)
         firstExact.reserve(rows: capacity, bytes: capacity * 6)
         lastFolded.reserve(rows: capacity, bytes: capacity * 8)
@@ -93,6 +107,9 @@ public struct FeatureTable: Sendable {
         public var birthDate: Int32 = 0
         public var cityHash: UInt64 = 0
         public var source: UInt8 = 0
+        public var identifier: Int64 = 0
+        public var organisationsnummer: Int64 = 0
+        public var company: [UInt8] = []
         public init() {}
     }
 
@@ -116,6 +133,11 @@ public struct FeatureTable: Sendable {
         birthDate.append(row.birthDate)
         cityHash.append(row.cityHash)
         source.append(row.source)
+        identifier.append(row.identifier)
+        organisationsnummer.append(row.organisationsnummer)
+        company.append(row.company)
+        companyHash.append(row.company.isEmpty ? 0 : XXH3.hash(row.company, seed: 15) | 1)
+        companyToken.append(CompanyName.firstTokenHash(row.company))
         count += 1
     }
 
@@ -138,6 +160,11 @@ public struct FeatureTable: Sendable {
         birthDate += other.birthDate
         cityHash += other.cityHash
         source += other.source
+        identifier += other.identifier
+        organisationsnummer += other.organisationsnummer
+        company.append(contentsOf: other.company)
+        companyHash += other.companyHash
+        companyToken += other.companyToken
         count += other.count
     }
 
@@ -150,7 +177,9 @@ public struct FeatureTable: Sendable {
     public mutating func _setCount(_ n: Int) {
         precondition(
             firstPhonetic.count == n && personnummer.count == n && source.count == n
-                && firstFolded.rowCount == n && street.rowCount == n, "feature columns disagree on row count")
+                && firstFolded.rowCount == n && street.rowCount == n && identifier.count == n
+                && organisationsnummer.count == n && company.rowCount == n && companyHash.count == n
+                && companyToken.count == n, "feature columns disagree on row count")
         count = n
     }
 }

@@ -49,7 +49,11 @@ public enum BirthDateAgreement: Sendable, Hashable {
 /// - Complexity: O(n); no allocation.
 public enum DateParser {
     /// Parses one field. `referenceDate` (yyyymmdd) anchors two-digit years; 0 means today.
-    public static func parse(_ input: UnsafeRawBufferPointer, referenceDate: Int32 = 0) -> DateResult {
+    /// - Parameter ambiguousMonthFirst: how to read `D/M/YYYY` versus `M/D/YYYY` when both numbers are 12 or
+    ///   less: nil reports `.ambiguous`; true or false follows the column's dominant order (`columnMonthFirst`).
+    public static func parse(
+        _ input: UnsafeRawBufferPointer, referenceDate: Int32 = 0, ambiguousMonthFirst: Bool? = nil
+    ) -> DateResult {
         let range = NormaliseSupport.trimmed(input)
         if range.isEmpty { return .empty }
         // Up to three digit groups separated by one of - / . ; lengths and separators recorded.
@@ -115,6 +119,8 @@ public enum DateParser {
                     day = a; month = b
                 } else if b > 12 {
                     day = b; month = a
+                } else if let monthFirst = ambiguousMonthFirst {
+                    (day, month) = monthFirst ? (b, a) : (a, b)
                 } else {
                     return .ambiguous
                 }

@@ -40,8 +40,10 @@ public struct StreetParts: Sendable, Hashable {
 /// `S:a` → `södra`, `Ö:a`/`O:a` → `östra`, `V:a` → `västra`; ordinals `1:a` → `1a`.
 /// The house number is the first token that starts with a digit after at least one name token:
 /// `12`, `12B`, `12 B`, `12-14` (range, first kept). After it, `lgh 1101`, `lgh. 1101`, `lghnr 1101`,
-/// `lägenhet 1101` or `lgh1101` give the lägenhetsnummer; floors (`2 tr`, `vån 3`) and anything after
-/// a comma are ignored. `c/o …` and `Box 123` set flags.
+/// `lägenhet 1101` or `lgh1101` give the lägenhetsnummer, also after a comma (`Storgatan 1, lgh 1101`);
+/// floors (`2 tr`, `vån 3`) and anything else after a comma are ignored. Number first (`8118 Madison
+/// Avenue`, US and Australian style): the number is the house number and a later number the flat's.
+/// `c/o …` and `Box 123` set flags.
 /// The name is normalised by `NameNormaliser` (same alphabet as names).
 /// - Complexity: O(n); no heap allocation (a stack scratch of 3 × n + 16 bytes).
 ///   `name.count >= 3 * input.count + 16` always suffices; a smaller buffer truncates the name.
@@ -79,6 +81,22 @@ public enum StreetAddress {
             var s = ScratchWriter(base: scratch.baseAddress!, capacity: scratchCapacity)
             var nameTokens = 0
             var token: Range<Int>? = first
+            // Number first ("8118 Madison Avenue", as written in the US and Australia): the number is the
+            // house number when a word follows it.
+            var numberFirst = false
+            if input[first.lowerBound].isASCIIDigit && !isOrdinal(input, first) {
+                var look = tokens
+                if let next = look.next(), !isComma(input, next), !input[next.lowerBound].isASCIIDigit {
+                    let number = leadingNumber(input, first)
+                    parts.houseNumber = number.value
+                    if number.end < first.upperBound, let l = asciiLetter(input[number.end]),
+                       number.end + 1 == first.upperBound {
+                        parts.letter = l
+                    }
+                    numberFirst = true
+                    token = tokens.next()
+                }
+            }
             // Phase A: name tokens until the house number.
             while let t = token {
                 if nameTokens > 0 && input[t.lowerBound].isASCIIDigit && !isOrdinal(input, t) { break }
@@ -94,8 +112,10 @@ public enum StreetAddress {
                 nameTokens += 1
                 token = tokens.next()
             }
-            // Phase B: number, letter, lgh.
-            if let t = token {
+            // Phase B: number, letter, lgh (after a number-first street, a later number is the flat's).
+            if numberFirst, let t = token, input[t.lowerBound].isASCIIDigit {
+                parts.lgh = leadingNumber(input, t).value
+            } else if let t = token {
                 let number = leadingNumber(input, t)
                 parts.houseNumber = number.value
                 var rest = number.end
@@ -109,8 +129,16 @@ public enum StreetAddress {
                 }
                 var expectLetter = true
                 var expectLgh = false
+                var afterComma = false
                 while let u = tokens.next() {
-                    if isComma(input, u) { break }
+                    // After a comma only a lägenhetsnummer is read ("Storgatan 1, lgh 1101"); floors and the
+                    // rest are ignored.
+                    if isComma(input, u) {
+                        afterComma = true
+                        expectLetter = false
+                        continue
+                    }
+                    if afterComma && !expectLgh && !isLghWord(input, u) && !matchesPrefix(input, u, "lgh") { continue }
                     if expectLgh, input[u.lowerBound].isASCIIDigit {
                         parts.lgh = leadingNumber(input, u).value
                         expectLgh = false

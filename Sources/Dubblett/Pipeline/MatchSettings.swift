@@ -10,9 +10,14 @@ import Foundation
 ///   "columns": { "first_name": "Tilltalsnamn", "postal_code": "Postnr" },
 ///   "blocking_rules": [ { "parts": ["personnummer"] }, { "parts": ["postal_code", "last_name_phonetic"] } ],
 ///   "comparisons": [ { "field": "first_name", "high": 0.94, "low": 0.85 }, { "field": "birth_date" } ],
-///   "match_threshold": 4, "review_threshold": -2
+///   "match_threshold": 4, "review_threshold": -2,
+///   "vetoes": ["personnummer", "organisationsnummer"], "preset": "person"
 /// }
 /// ```
+///
+/// Columns may name any `FieldRole`, including `identifier` (a customer number, `soc_sec_id`), `company_name`
+/// and `house_number`. Comparisons and blocking rules the file leaves out come from the register's preset
+/// (`RegisterPreset`).
 public struct MatchSettings: Codable, Sendable {
     /// Header names per role, overriding the reader's automatic column roles.
     public var columns: [String: String] = [:]
@@ -34,13 +39,45 @@ public struct MatchSettings: Codable, Sendable {
     public var uSamples: Int = 200_000
     /// Seed for sampling (results are identical for the same seed).
     public var seed: UInt64 = 0x5EED
+    /// Which contradictions refuse to join two groups (`ConflictRules.names`); nil is the standard set
+    /// (personnummer, birth date, organisationsnummer). `[]` turns every veto off.
+    public var vetoes: [String]?
+    /// The preset to adapt to the register (`person` or `company`); nil chooses from its columns.
+    public var preset: String?
+    /// Whether the file gave the comparisons / the blocking rules (a preset fills in what it did not).
+    public var explicitComparisons = false
+    public var explicitBlockingRules = false
 
     public init() {}
+
+    /// The conflict rules the vetoes name.
+    public var conflictRules: ConflictRules {
+        guard let vetoes else { return .standard }
+        var rules: ConflictRules = []
+        for v in vetoes { if let r = ConflictRules.names.first(where: { $0.0 == v }) { rules.insert(r.1) } }
+        return rules
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case columns, blockingRules = "blocking_rules", comparisons, matchThreshold = "match_threshold"
         case reviewThreshold = "review_threshold", strongLinkThreshold = "strong_link_threshold"
-        case maxBucket = "max_bucket", window, uSamples = "u_samples", seed
+        case maxBucket = "max_bucket", window, uSamples = "u_samples", seed, vetoes, preset
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(columns, forKey: .columns)
+        try c.encode(blockingRules, forKey: .blockingRules)
+        try c.encode(comparisons, forKey: .comparisons)
+        try c.encode(matchThreshold, forKey: .matchThreshold)
+        try c.encode(reviewThreshold, forKey: .reviewThreshold)
+        try c.encode(strongLinkThreshold, forKey: .strongLinkThreshold)
+        try c.encode(maxBucket, forKey: .maxBucket)
+        try c.encode(window, forKey: .window)
+        try c.encode(uSamples, forKey: .uSamples)
+        try c.encode(seed, forKey: .seed)
+        try c.encodeIfPresent(vetoes, forKey: .vetoes)
+        try c.encodeIfPresent(preset, forKey: .preset)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +93,10 @@ public struct MatchSettings: Codable, Sendable {
         window = try c.decodeIfPresent(Int.self, forKey: .window) ?? d.window
         uSamples = try c.decodeIfPresent(Int.self, forKey: .uSamples) ?? d.uSamples
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        vetoes = try c.decodeIfPresent([String].self, forKey: .vetoes)
+        preset = try c.decodeIfPresent(String.self, forKey: .preset)
+        explicitComparisons = c.contains(.comparisons)
+        explicitBlockingRules = c.contains(.blockingRules)
     }
 
     /// Every problem with these settings, each stated once with what to do (empty when valid).
@@ -88,6 +129,16 @@ public struct MatchSettings: Codable, Sendable {
             if !seen.insert(c.field).inserted { p.append("comparisons[\(i)]: \(c.field.rawValue) is compared twice") }
             if !(c.high > 0 && c.high <= 1) { p.append("comparisons[\(i)]: high must be in (0, 1], got \(c.high)") }
             if !(c.low > 0 && c.low <= c.high) { p.append("comparisons[\(i)]: low must be in (0, high], got \(c.low)") }
+        }
+        for v in vetoes ?? [] where !ConflictRules.names.contains(where: { $0.0 == v }) {
+            p.append(
+                "vetoes: unknown veto \"\(v)\"; use any of " + ConflictRules.names.map(\.0).joined(separator: ", ")
+                    + " (an empty list turns every veto off)")
+        }
+        if let preset, RegisterPreset(rawValue: preset) == nil {
+            p.append(
+                "preset: unknown preset \"\(preset)\"; use one of "
+                    + RegisterPreset.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if reviewThreshold > matchThreshold && reviewThreshold.isFinite && matchThreshold.isFinite {
             p.append(

@@ -40,6 +40,13 @@ public struct RunReport: Codable, Sendable {
 
     public init() {}
 
+    /// Puts the read and feature stages in front of the matching stages.
+    mutating func recordInputStages(read: Double, features: Double) {
+        seconds["read"] = read
+        seconds["features"] = features
+        stages.insert(contentsOf: ["read", "features"], at: 0)
+    }
+
     /// Records the duration of a stage.
     public mutating func time(_ stage: String, _ seconds: Double) {
         if self.seconds[stage] == nil { stages.append(stage) }

@@ -31,7 +31,7 @@ public enum HeaderRoles {
         add(.id, [
             "id", "kundid", "kundnr", "kundnummer", "customerid", "customerno", "customernumber", "clientid",
             "recordid", "rowid", "lopnr", "lopnummer", "medlemsnr", "medlemsnummer", "memberid", "membernumber",
-            "uid", "uuid", "guid", "personid", "kontaktid", "contactid", "externalid", "externtid",
+            "uid", "uuid", "guid", "personid", "kontaktid", "contactid", "externalid", "externtid", "recid",
         ])
         add(.firstName, [
             "fornamn", "fornamnen", "tilltalsnamn", "firstname", "first", "givenname", "givennames", "forename",
@@ -42,7 +42,8 @@ public enum HeaderRoles {
         ])
         add(.fullName, [
             "namn", "name", "fullname", "fulltnamn", "fullstandigtnamn", "helanamnet", "kundnamn", "customername",
-            "personnamn", "kontaktnamn", "contactname",
+            "personnamn", "kontaktnamn", "contactname", "kontaktperson", "kontakt", "contactperson", "contact",
+            "referens", "referensperson",
         ])
         add(.street, [
             "gatuadress", "adress", "address", "street", "streetaddress", "gata", "utdelningsadress", "bostadsadress",
@@ -54,7 +55,7 @@ public enum HeaderRoles {
         add(.city, ["postort", "ort", "city", "stad", "town", "ortnamn", "postalcity", "postaltown", "locality"])
         add(.phone, [
             "telefon", "telefonnummer", "telefonnr", "tel", "telnr", "tfn", "phone", "phonenumber", "phoneno",
-            "telephone", "mobil", "mobilnummer", "mobilnr", "mobiltelefon", "mobiltel", "mobile", "mobilephone",
+            "telephone", "vaxel", "vaxelnummer", "vaxeltelefon", "switchboard", "mobil", "mobilnummer", "mobilnr", "mobiltelefon", "mobiltel", "mobile", "mobilephone",
             "mobilenumber", "cell", "cellphone", "hemtelefon", "mobiltelefonnummer",
         ])
         add(.email, [
@@ -73,6 +74,17 @@ public enum HeaderRoles {
         add(.organisationsnummer, [
             "organisationsnummer", "organisationsnr", "orgnr", "orgnummer", "organisationnumber",
             "organizationnumber", "orgno", "companyregistrationnumber", "companynumber", "foretagsnummer",
+        ])
+        add(.companyName, [
+            "foretagsnamn", "foretag", "firmanamn", "firma", "bolagsnamn", "bolag", "companyname", "company",
+            "organisationsnamn", "organisationnamn", "organizationname", "businessname", "foretagetsnamn",
+            "kundforetag", "juridisktnamn", "registreratnamn",
+        ])
+        add(.identifier, [
+            "socsecid", "socialsecurityid", "identifier", "identitetsnummer", "idnummer", "idnumber",
+        ])
+        add(.houseNumber, [
+            "streetnumber", "streetno", "housenumber", "houseno", "gatunummer", "husnummer", "gatunr",
         ])
         add(.birthDate, [
             "fodelsedatum", "fodelsedag", "fodd", "birthdate", "dateofbirth", "dob", "birthday", "fdatum",
@@ -103,7 +115,10 @@ public enum HeaderRoles {
             taken.insert(role)
         }
         for i in headers.indices where roles[i] == nil && !overrides.values.contains(headers[i]) {
-            if let r = synonyms[folded[i]] ?? numberedAlternate(folded[i]), !taken.contains(r) {
+            if var r = synonyms[folded[i]] ?? numberedAlternate(folded[i]) {
+                // A second id-like column (`id` first, then `customer_number`) is the entity's own number.
+                if r == .id && taken.contains(.id) { r = .identifier }
+                if taken.contains(r) { continue }
                 roles[i] = r
                 taken.insert(r)
             }

@@ -32,7 +32,7 @@ public enum ExpectationMaximisation {
         let fields = m.count
         let idx = (0..<h.levels.count).filter { include?($0) ?? true }
         var iter = 0
-        while iter < maxIterations {
+        while iter < maxIterations && !Parallel.isCancelled {
             iter += 1
             var mAcc = m.map { [Double](repeating: 0, count: $0.count) }
             var uAcc = mAcc

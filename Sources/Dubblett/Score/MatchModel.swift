@@ -78,8 +78,13 @@ public struct MatchModel: Codable, Sendable {
 
     /// Reads a model written by `save(to:)`.
     public static func load(from path: String) throws -> MatchModel {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let model = try JSONDecoder().decode(MatchModel.self, from: data)
+        let data = try InputFile.contents(of: path, what: "model")
+        let model: MatchModel
+        do { model = try JSONDecoder().decode(MatchModel.self, from: data) } catch {
+            throw SettingsError(problems: [
+                "model \(path): not a model written by --save-model (\(InputFile.describe(error)))"
+            ])
+        }
         for (i, spec) in model.comparisons.enumerated() {
             guard model.m.count > i, model.u.count > i, model.m[i].count == spec.field.levelCount,
                 model.u[i].count == spec.field.levelCount

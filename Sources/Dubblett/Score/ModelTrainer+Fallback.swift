@@ -65,6 +65,9 @@ extension ModelTrainer {
         case .street: return [0, 0.0005, 0.0005, 0.002, 0.997]
         case .postalCode: return [0, 0.002, 0.02, 0.978]
         case .city: return [0, 0.02, 0.98]
+        case .identifier: return [0, 1e-6, 1e-5, 1 - 1.1e-5]
+        case .organisationsnummer: return [0, 1e-6, 1e-5, 1 - 1.1e-5]
+        case .companyName: return [0, 0.0005, 0.001, 0.005, 0.9935]
         }
     }
 }

@@ -71,6 +71,9 @@ public enum UEstimator {
         case .postalCode: hashes = f.postalCode.map { UInt64(UInt32(bitPattern: $0)) }
         case .city: hashes = f.cityHash
         case .street: return nil
+        case .identifier: hashes = f.identifier.map { UInt64(bitPattern: $0) }
+        case .organisationsnummer: hashes = f.organisationsnummer.map { UInt64(bitPattern: $0) }
+        case .companyName: hashes = f.companyHash
         }
         return TermFrequencies.compute(hashes: hashes, workers: workers).collision
     }

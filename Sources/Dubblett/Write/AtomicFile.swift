@@ -23,6 +23,7 @@ public final class AtomicFileWriter {
             throw AtomicFileError(path: path, reason: "is a directory")
         }
         tempPath = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        Self.removeStaleTemporaries(directory: dir, name: url.lastPathComponent)
         guard let h = fopen(tempPath, "wb") else {
             throw AtomicFileError(path: path, reason: String(cString: strerror(errno)))
         }
@@ -88,6 +89,18 @@ public final class AtomicFileWriter {
         }
     }
 
+    /// Removes `.NAME.tmp-PID-*` files in `directory` that a writer killed before `commit()` or `deinit`
+    /// left behind: only those whose process no longer exists.
+    static func removeStaleTemporaries(directory: String, name: String) {
+        let prefix = "." + name + ".tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + entry) }
+        }
+    }
+
     deinit {
         if let h = handle { fclose(h) }
         if !committed { unlink(tempPath) }
@@ -99,4 +112,9 @@ public struct AtomicFileError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "cannot write \(path): \(reason)" }
+    /// An error for `path` with a plain-language `reason`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }

@@ -1,50 +1,50 @@
 import Foundation
 
-/// Record identifiers for output files: the bytes of an id column, or the 1-based row number.
-public struct RecordIdentifiers: Sendable {
-    let bytes: @Sendable (Int, inout [UInt8]) -> Void
-
-    /// Identifiers from `id(row)`, appended as raw bytes (CSV-quoted when needed by the writer).
-    public init(_ append: @escaping @Sendable (Int, inout [UInt8]) -> Void) { bytes = append }
-
-    /// The id column of `store` (or 1-based row numbers when it has none).
-    public static func of(_ store: RecordStore) -> RecordIdentifiers {
-        if let c = store.column(for: .id) {
-            return RecordIdentifiers { row, out in out.append(contentsOf: store.field(row: row, column: c)) }
-        }
-        // Without an id column a record is named by its position among all data records of the file
-        // (excluded rows counted), the same numbering `RecordStore.id(row:)` and the truth loader use.
-        return RecordIdentifiers { row, out in MatchWriters.appendInt(&out, store.recordOrdinal(row: row)) }
-    }
-
-    /// Link mode: rows below `split` come from `a`, the rest from `b`.
-    public static func of(_ a: RecordStore, _ b: RecordStore) -> RecordIdentifiers {
-        let ia = of(a), ib = of(b)
-        let split = a.rowCount
-        return RecordIdentifiers { row, out in row < split ? ia.bytes(row, &out) : ib.bytes(row - split, &out) }
-    }
-}
-
-/// Writes the outputs of a matching run, each file atomically: clusters, explained pairs, review band,
-/// chaining splits, and the run summary.
+/// Formats a `MatchResult` as files, each written atomically: clusters, explained pairs, review band,
+/// refused links, links (link mode) and the run summary. Writers only format: every figure and
+/// decision comes from the result.
 public enum MatchWriters {
-    /// `id,cluster_id,cluster_size` for every record; `cluster_id` is the 1-based row of the cluster's
-    /// first record, so it is stable for the same input whatever the worker count.
-    public static func writeClusters(
-        to path: String, count: Int, clustering: ClusterBuilder.Result,
-        ids: RecordIdentifiers, workers: Int = Parallel.defaultWorkers
-    ) throws {
+    /// The data files of `result` in `directory` (which must exist): `clusters.csv`, `pairs.csv`,
+    /// `review.csv`, `splits.csv` for a dedupe; `links.csv`, `pairs.csv`, `review.csv` for a link.
+    /// - Returns: the names of the files written, in order.
+    /// - Throws: `AtomicFileError` when a file cannot be written (nothing half-written is left).
+    @discardableResult
+    public static func write(_ result: MatchResult, to directory: String, workers: Int) throws -> [String] {
+        let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        var written: [String] = []
+        if result.kind == .dedupe {
+            try writeClusters(result, to: dir + "/clusters.csv", workers: workers)
+            written.append("clusters.csv")
+        } else {
+            try writeLinks(result, to: dir + "/links.csv")
+            written.append("links.csv")
+        }
+        try writePairs(result, .match, to: dir + "/pairs.csv", workers: workers)
+        try writePairs(result, .review, to: dir + "/review.csv", workers: workers)
+        written += ["pairs.csv", "review.csv"]
+        if result.kind == .dedupe {
+            try writeSplits(result, to: dir + "/splits.csv")
+            written.append("splits.csv")
+        }
+        return written
+    }
+
+    /// `id,cluster_id,cluster_size` for every record; `cluster_id` is the smallest id among the
+    /// cluster's members (`MatchResult`), so it depends on the members only.
+    public static func writeClusters(_ result: MatchResult, to path: String, workers: Int) throws {
         let w = try AtomicFileWriter(path: path)
         w.write("id,cluster_id,cluster_size\n")
-        let labels = clustering.labels, sizes = clustering.sizes
-        try writeChunks(w, count: count, workers: workers) { range, line in
+        let ids = RecordIDs(result.stores)
+        let labels = result.output.clustering.labels, sizes = result.output.clustering.sizes
+        let namer = result.clusterNamer
+        try writeChunks(w, count: result.recordCount, workers: workers) { range, line in
             var scratch: [UInt8] = []
             for r in range {
                 appendField(&line, r, ids, &scratch)
                 line.append(.comma)
-                appendInt(&line, Int(labels[r]) + 1)
+                appendField(&line, Int(namer[r]), ids, &scratch)
                 line.append(.comma)
-                appendInt(&line, Int(sizes[r]))
+                appendInt(&line, Int(sizes[Int(labels[r])]))
                 line.append(.lf)
             }
         }
@@ -84,53 +84,44 @@ public enum MatchWriters {
         try w.commit()
     }
 
-    /// Scored pairs with the level and weight of every field, for pairs whose weight passes `include`.
+    /// The pairs with `decision`, with the level and weight of every field.
     ///
     /// Columns: `id_a,id_b,match_weight,match_probability,blocking_rule`, then per field
     /// `<field>_level,<field>_weight` (the weight includes any term-frequency adjustment).
+    /// - Returns: the number of pairs written.
+    @discardableResult
     public static func writePairs(
-        to path: String, output o: Pipeline.Output, rules: [BlockingRule], ids: RecordIdentifiers,
-        workers: Int = Parallel.defaultWorkers,
-        include: (Float) -> Bool
+        _ result: MatchResult, _ decision: MatchResult.Decision, to path: String, workers: Int
     ) throws -> Int {
         let w = try AtomicFileWriter(path: path)
-        let model = o.model
+        let model = result.model
         var header = "id_a,id_b,match_weight,match_probability,blocking_rule"
         for c in model.comparisons { header += ",\(c.field.rawValue)_level,\(c.field.rawValue)_weight" }
         w.write(header + "\n")
         let tables = MaskedWeightTables(model: model)
-        let tf = o.termFrequencies
         let names = model.comparisons.map { $0.field.levelNames.map { Array($0.utf8) } }
-        let ruleNames = rules.map { Array($0.name.utf8) }
-        let selected = o.pairs.indices.filter { include(o.weights[$0]) }
-        let fieldCount = model.comparisons.count
+        let ruleNames = result.ruleNames.map { Array($0.utf8) }
+        let selected = decision == .match ? result.matchIndices : result.reviewIndices
+        let ids = RecordIDs(result.stores)
+        let o = result.output
         try writeChunks(w, count: selected.count, workers: workers) { range, line in
             var scratch: [UInt8] = []
             for s in range {
                 let i = selected[s]
-                let a = Int(o.pairs[i] >> 32), b = Int(o.pairs[i] & 0xFFFF_FFFF)
-                appendField(&line, a, ids, &scratch)
+                appendField(&line, Int(o.pairs[i] >> 32), ids, &scratch)
                 line.append(.comma)
-                appendField(&line, b, ids, &scratch)
+                appendField(&line, Int(o.pairs[i] & 0xFFFF_FFFF), ids, &scratch)
                 line.append(.comma)
                 appendFixed(&line, Double(o.weights[i]), decimals: 2)
                 line.append(.comma)
                 appendFixed(&line, matchProbability(weight: Double(o.weights[i])), decimals: 4)
                 line.append(.comma)
                 line += ruleNames[Int(o.rules[i])]
-                let v = LevelVector(raw: o.levels[i])
-                let chosen = tables.weigh(o.levels[i], mask: o.masks[i]) { f, t in
-                    tf.adjustment(field: f, table: t, a, b)
-                }
-                let t = tables.tables[chosen.table]
-                for f in 0..<fieldCount {
-                    let l = v[f]
-                    var fw = Double(t.table[f * 16 + l])
-                    if l == 1 && t.tfField[f] { fw += Double(tf.adjustment(field: f, table: t, a, b)) }
+                result.forEachFieldWeight(i, tables: tables) { f, level, weight in
                     line.append(.comma)
-                    line += names[f][l]
+                    line += names[f][level]
                     line.append(.comma)
-                    appendFixed(&line, fw, decimals: 2)
+                    appendFixed(&line, weight, decimals: 2)
                 }
                 line.append(.lf)
             }
@@ -138,12 +129,10 @@ public enum MatchWriters {
         return selected.count
     }
 
-    /// The weak links the chaining guard refused: `id_a,id_b,match_weight,group_a_size,group_b_size`.
-    /// `reasons` runs parallel to `splits` (why the guard refused the link); written as the last column.
-    public static func writeSplits(
-        to path: String, splits: [ClusterBuilder.Split], reasons: [ClusterBuilder.SplitReason], ids: RecordIdentifiers
-    ) throws {
-        precondition(reasons.count == splits.count, "one reason per split")
+    /// The links the guards refused: `id_a,id_b,match_weight,group_a_size,group_b_size,reason`.
+    public static func writeSplits(_ result: MatchResult, to path: String) throws {
+        let splits = result.output.clustering.splits, reasons = result.output.clustering.splitReasons
+        let ids = RecordIDs(result.stores)
         let w = try AtomicFileWriter(path: path)
         var line: [UInt8] = Array("id_a,id_b,match_weight,group_a_size,group_b_size,reason\n".utf8)
         var scratch: [UInt8] = []
@@ -166,11 +155,16 @@ public enum MatchWriters {
     }
 
     /// Link mode: `id_a,id_b,match_weight,match_probability` for each A record's best match in B.
-    public static func writeLinks(to path: String, output o: Pipeline.Output, ids: RecordIdentifiers) throws {
+    public static func writeLinks(_ result: MatchResult, to path: String) throws {
+        let o = result.output
+        let ids = RecordIDs(result.stores)
         let w = try AtomicFileWriter(path: path)
         var line: [UInt8] = Array("id_a,id_b,match_weight,match_probability\n".utf8)
         var scratch: [UInt8] = []
-        guard let best = o.bestMatch else { return }
+        guard let best = o.bestMatch else {
+            try w.commit()
+            return
+        }
         var weightOf: [UInt64: Float] = [:]
         for i in o.pairs.indices { weightOf[o.pairs[i]] = o.weights[i] }
         for a in best.indices where best[a] >= 0 {
@@ -202,9 +196,9 @@ public enum MatchWriters {
 
     // MARK: - Formatting
 
-    static func appendField(_ line: inout [UInt8], _ row: Int, _ ids: RecordIdentifiers, _ scratch: inout [UInt8]) {
+    static func appendField(_ line: inout [UInt8], _ row: Int, _ ids: RecordIDs, _ scratch: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
-        ids.bytes(row, &scratch)
+        ids.append(row, to: &scratch)
         if scratch.contains(where: { $0 == .comma || $0 == .quote || $0 == .lf || $0 == .cr }) {
             line.append(.quote)
             for b in scratch {

@@ -1,0 +1,734 @@
+import Dispatch
+import DubblettSimilarity
+import Foundation
+
+/// Updates a customer register from a SPAR-shaped population extract: links each customer to at most
+/// one person, appends personnummer only for unambiguous links, updates moved customers' addresses,
+/// flags the deceased, the emigrated and protected identities, and appends phones and chosen columns.
+///
+/// ### Rules
+/// - A customer whose personnummer is valid is linked on it (exact lookup); a valid number not in the
+///   extract is never replaced and the row is not linked.
+/// - Every other customer gets the engine's best and second-best candidate (`CareLink`). It is linked by
+///   name only when the best weight is at least `minWeight`, beats the second best by `margin`, and the
+///   birth dates do not disagree; otherwise a candidate at or above the match threshold goes to the
+///   review file and nothing is changed (namesakes and relatives at one address end up there).
+/// - Only linked rows change: the personnummer (appended when missing or invalid), the address (when the
+///   extract's differs and the person is neither protected nor emigrated: a protected identity's row never
+///   gets an address, only the flag), the phone from the phone book (when the row has none usable) and the
+///   `--append` columns. Deceased and emigrated rows are flagged, never deleted.
+public enum ReferenceUpdate {
+    /// Thresholds and choices.
+    public struct Options: Sendable {
+        /// Lowest weight (log2 odds) of a name link.
+        public var minWeight: Float = 0
+        /// Lowest weight difference between the best and the second-best candidate.
+        public var margin: Float = 5
+        /// How much lower the weight of a link may be when the birth dates agree (a mover's old address
+        /// costs weight; the birth date, checked unique with the name in the whole extract, makes up for it).
+        public var birthDateAllowance: Float = 8
+        /// Reference columns (headers) copied to linked rows.
+        public var append: [String] = []
+        /// Engine settings; the review threshold is lowered so that second-best candidates are seen.
+        public var settings: MatchSettings = {
+            var s = MatchSettings()
+            s.reviewThreshold = -12
+            return s
+        }()
+        public var workers = Parallel.defaultWorkers
+        public init() {}
+    }
+
+    /// How a row was linked.
+    public enum Link: UInt8, Sendable {
+        case none, personnummer, name, review
+        var label: String {
+            switch self {
+            case .none: ""
+            case .personnummer: "personnummer"
+            case .name: "name"
+            case .review: "review"
+            }
+        }
+    }
+
+    /// Counts for `summary.json`.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var rows = 0
+        public var excludedRows = 0
+        public var referenceRows = 0
+        public var linkedByPersonnummer = 0
+        public var personnummerNotInReference = 0
+        public var linkedByName = 0
+        public var heldBackAmbiguous = 0
+        public var heldBackWeak = 0
+        public var heldBackBirthDate = 0
+        public var heldBackRelative = 0
+        public var unmatched = 0
+        public var personnummerAppended = 0
+        public var addressUpdated = 0
+        public var addressWithheldProtected = 0
+        public var deceased = 0
+        public var emigrated = 0
+        public var protected = 0
+        public var phoneAppended = 0
+        public var valuesAppended = 0
+        public var candidatePairs = 0
+        public var seconds: [String: Double] = [:]
+        public init() {}
+    }
+
+    /// Per register row: the link and what was changed.
+    public struct Outcome: Sendable {
+        public var link: [Link]
+        /// Reference row of the link (or the best candidate of a review row), else -1.
+        public var reference: [Int32]
+        public var weight: [Float]
+        public var second: [Int32]
+        public var secondWeight: [Float]
+        public var personnummerAppended: [Bool]
+        public var addressUpdated: [Bool]
+        public var phoneAppended: [Int32]  // phone-book row, else -1
+        public var deceased: [Bool]
+        public var emigrated: [Bool]
+        public var protected: [Bool]
+        /// Why a row is in review (a `HoldReason` raw value), else 0.
+        public var held: [UInt8]
+        public var summary = Summary()
+    }
+
+    /// Why a link was held back for review.
+    public enum HoldReason: UInt8, Sendable {
+        case none, personnummerNotInReference, weak, ambiguous, relative, birthDate
+        var label: String {
+            switch self {
+            case .none: ""
+            case .personnummerNotInReference: "personnummer not in reference"
+            case .weak: "weak: the weight is low or neither birth date nor address agrees"
+            case .ambiguous: "ambiguous: a second candidate with the same given name is close"
+            case .relative: "namesake or relative: another person has the same name and the same birth date or address"
+            case .birthDate: "birth date differs"
+            }
+        }
+    }
+
+    /// The special columns of a SPAR-shaped extract, found by their folded headers.
+    public struct ReferenceColumns: Sendable {
+        public var careOf: Int?
+        public var deceased: Int?
+        public var emigrated: Int?
+        public var protected: Int?
+        public var deregistrationDate: Int?
+        public var deregistrationReason: Int?
+
+        static let careOfNames: Set = ["co", "coadress", "careof", "careofadress", "coaddress"]
+        static let deceasedNames: Set = [
+            "avliden", "avlidendatum", "avlidensdatum", "dodsdatum", "dod", "doddatum", "deceased", "deceaseddate",
+            "dateofdeath", "death", "deathdate", "avlidenflagga", "doddatumavliden",
+        ]
+        static let emigratedNames: Set = [
+            "utvandrad", "utvandrat", "utvandringsdatum", "utvandraddatum", "utflyttad", "utflyttaddatum",
+            "emigrated", "emigrationdate", "emigrateddate",
+        ]
+        static let protectedNames: Set = [
+            "skyddad", "skyddadidentitet", "sekretess", "sekretessmarkering", "sekretessmarkerad",
+            "skyddadfolkbokforing", "protected", "protectedidentity", "skyddadadress", "skyddadepersonuppgifter",
+            "sekretessmarkeradepersonuppgifter", "skyddadpersonuppgift",
+        ]
+
+        /// The columns of `store` by header.
+        public init(_ store: RecordStore) {
+            for (i, c) in store.columns.enumerated() {
+                let f = HeaderRoles.fold(c.name)
+                if careOf == nil, Self.careOfNames.contains(f) { careOf = i }
+                if deceased == nil, Self.deceasedNames.contains(f) { deceased = i }
+                if emigrated == nil, Self.emigratedNames.contains(f) { emigrated = i }
+                if protected == nil, Self.protectedNames.contains(f) { protected = i }
+                if deregistrationDate == nil, f == "avregistreringsdatum" || f == "avregdatum" { deregistrationDate = i }
+                if deregistrationReason == nil,
+                   f == "avregistreringsorsak" || f == "avregorsak" || f == "avregistreringsorsakkod"
+                {
+                    deregistrationReason = i
+                }
+            }
+        }
+    }
+
+    /// Whether a flag field says yes: any value but empty, `0`, `N`, `Nej`, `No`, `false`.
+    static func isSet(_ f: UnsafeRawBufferPointer) -> Bool {
+        let r = NormaliseSupport.trimmed(f)
+        if r.isEmpty { return false }
+        var word: UInt64 = 0
+        var n = 0
+        for i in r {
+            if n == 8 { return true }
+            word = word << 8 | UInt64(f[i] | (f[i] >= 65 && f[i] <= 90 ? 0x20 : 0))
+            n += 1
+        }
+        // "0", "n", "nej", "no", "false", "f"
+        return !(word == 0x30 || word == 0x6E || word == 0x6E_656A || word == 0x6E6F || word == 0x66_616C_7365
+            || word == 0x66)
+    }
+
+    /// A deregistration reason: 1 deceased (`AV`, `avliden`), 2 emigrated (`UV`, `utvandrad`), else 0.
+    static func reason(_ f: UnsafeRawBufferPointer) -> Int {
+        let r = NormaliseSupport.trimmed(f)
+        guard r.count >= 2 else { return 0 }
+        let a = f[r.lowerBound] | 0x20, b = f[r.lowerBound + 1] | 0x20
+        if a == 0x61 && b == 0x76 { return 1 }  // av, avliden
+        if a == 0x75 && (b == 0x76 || b == 0x74) { return 2 }  // uv, utvandrad
+        if a == 0x64 && (b == 0x6F || b == 0xC3) { return 1 }  // död
+        return 0
+    }
+
+    /// Personnummer → row: keys sorted (radix), rows alongside.
+    struct PersonnummerIndex: Sendable {
+        var keys: [UInt64] = []
+        var rows: [UInt32] = []
+
+        /// The index of `values` (0 = none), row `i` being `values[i]`.
+        init(_ values: UnsafeBufferPointer<Int64>, workers: Int) {
+            keys.reserveCapacity(values.count)
+            rows.reserveCapacity(values.count)
+            for (i, v) in values.enumerated() where v > 0 {
+                keys.append(UInt64(v))
+                rows.append(UInt32(i))
+            }
+            RadixSort.sort(keys: &keys, payload: &rows, workers: workers)
+        }
+
+        /// The first row with `key`, else -1.
+        func lookup(_ key: Int64) -> Int32 {
+            let k = UInt64(bitPattern: key)
+            var lo = 0, hi = keys.count
+            while lo < hi {
+                let m = (lo + hi) >> 1
+                if keys[m] < k { lo = m + 1 } else { hi = m }
+            }
+            return lo < keys.count && keys[lo] == k ? Int32(rows[lo]) : -1
+        }
+    }
+
+    /// The valid personnummer of a store's column (0 where none), parsed on `workers` threads.
+    static func personnummer(_ store: RecordStore, column: Int, workers: Int) -> [Int64] {
+        var out = [Int64](repeating: 0, count: store.rowCount)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeSendable(buffer)
+            Parallel.forEachChunk(count: store.rowCount, workers: workers) { _, range in
+                for r in range {
+                    if case .valid(let v, _) = Personnummer.parse(store.field(row: r, column: column), referenceDate: 0) {
+                        shared.value[r] = v
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Links and decides; no files written.
+    public static func decide(
+        register: RecordStore, reference: RecordStore, phonebook: RecordStore?, options: Options,
+        progress: Pipeline.Progress? = nil
+    ) -> (Outcome, CareLink.Result) {
+        var clock = StageClock()
+        let n = register.rowCount
+        var summary = Summary()
+        summary.rows = n
+        summary.excludedRows = register.issues.excludedRows
+        summary.referenceRows = reference.rowCount
+        let linked = CareLink.run(
+            register: register, reference: reference, settings: options.settings, workers: options.workers,
+            progress: progress)
+        summary.seconds["link"] = clock.lap()
+        summary.candidatePairs = linked.report.candidatePairs
+        let f = linked.features
+        var best = [Int32](repeating: -1, count: n), second = [Int32](repeating: -1, count: n)
+        var bestW = [Float](repeating: -.infinity, count: n), secondW = [Float](repeating: -.infinity, count: n)
+        for i in linked.pairs.indices {
+            var a = Int(linked.pairs[i] >> 32), b = Int(linked.pairs[i] & 0xFFFF_FFFF)
+            if a >= n { swap(&a, &b) }
+            guard a < n, b >= n else { continue }
+            let w = linked.weights[i], ref = Int32(b - n)
+            if w > bestW[a] || (w == bestW[a] && ref < best[a]) {
+                second[a] = best[a]
+                secondW[a] = bestW[a]
+                best[a] = ref
+                bestW[a] = w
+            } else if w > secondW[a] {
+                second[a] = ref
+                secondW[a] = w
+            }
+        }
+        let refIndex = f.personnummer.withUnsafeBufferPointer {
+            PersonnummerIndex(UnsafeBufferPointer(rebasing: $0[n...]), workers: options.workers)
+        }
+        let cols = ReferenceColumns(reference)
+        var o = Outcome(
+            link: [Link](repeating: .none, count: n), reference: [Int32](repeating: -1, count: n),
+            weight: bestW, second: second, secondWeight: secondW,
+            personnummerAppended: [Bool](repeating: false, count: n), addressUpdated: [Bool](repeating: false, count: n),
+            phoneAppended: [Int32](repeating: -1, count: n), deceased: [Bool](repeating: false, count: n),
+            emigrated: [Bool](repeating: false, count: n), protected: [Bool](repeating: false, count: n),
+            held: [UInt8](repeating: 0, count: n))
+        let match = Float(options.settings.matchThreshold)
+        // Pairs below the review threshold were dropped: an unseen second candidate weighs at most that.
+        let floor = Float(options.settings.reviewThreshold)
+        let pnrColumn = register.column(for: .personnummer)
+        let evidence = Evidence(f, references: n..<f.count, workers: options.workers)
+        for r in 0..<n {
+            var validPnr: Int64 = 0
+            if let c = pnrColumn, case .valid(let v, _) = Personnummer.parse(register.field(row: r, column: c),
+                                                                             referenceDate: 0)
+            {
+                validPnr = v
+            }
+            if validPnr != 0 {
+                let ref = refIndex.lookup(validPnr)
+                if ref >= 0 {
+                    o.link[r] = .personnummer
+                    o.reference[r] = ref
+                    summary.linkedByPersonnummer += 1
+                } else {
+                    summary.personnummerNotInReference += 1
+                    if bestW[r] >= match {
+                        o.link[r] = .review
+                        o.reference[r] = best[r]
+                        o.held[r] = HoldReason.personnummerNotInReference.rawValue
+                    }
+                }
+                continue
+            }
+            guard best[r] >= 0, bestW[r] >= floor else {
+                summary.unmatched += 1
+                continue
+            }
+            let a = r, b = n + Int(best[r])
+            o.reference[r] = best[r]
+            let datesDisagree = f.birthDate[a] != 0 && f.birthDate[b] != 0 && f.birthDate[a] != f.birthDate[b]
+            let datesAgree = f.birthDate[a] != 0 && f.birthDate[a] == f.birthDate[b]
+            let addressAgrees = evidence.sameAddress(a, b)
+            // The evidence must single the person out in the whole extract, not only among the candidates the
+            // blocking found: no other person with the same given name and surname has the same birth date
+            // (when the dates are what agrees) or lives at the same address (when the address is).
+            let unique = (datesAgree && evidence.countBirth(evidence.byBirth(b)) == 1)
+                || (addressAgrees && !datesDisagree && evidence.countAddress(evidence.byAddress(b)) == 1)
+            // The margin guards against a second plausible person: one whose given name also agrees.
+            // A second candidate the evidence contradicts (another address, another birth date) is no rival.
+            var rival = second[r] >= 0 && evidence.firstNameAgrees(a, n + Int(second[r]))
+            if rival {
+                let c = n + Int(second[r])
+                if addressAgrees && !evidence.sameAddress(a, c) { rival = false }
+                if datesAgree && f.birthDate[c] != 0 && f.birthDate[c] != f.birthDate[a] { rival = false }
+            }
+            if datesDisagree {
+                o.link[r] = .review
+                o.held[r] = HoldReason.birthDate.rawValue
+                summary.heldBackBirthDate += 1
+            } else if bestW[r] < (datesAgree ? options.minWeight - options.birthDateAllowance : options.minWeight)
+                || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b)
+            {
+                if bestW[r] >= match || datesAgree {
+                    o.link[r] = .review
+                    o.held[r] = HoldReason.weak.rawValue
+                    summary.heldBackWeak += 1
+                } else {
+                    o.reference[r] = -1
+                    summary.unmatched += 1
+                }
+            } else if !unique {
+                o.link[r] = .review
+                o.held[r] = HoldReason.relative.rawValue
+                summary.heldBackRelative += 1
+            } else if rival && bestW[r] - secondW[r] < options.margin {
+                o.link[r] = .review
+                o.held[r] = HoldReason.ambiguous.rawValue
+                summary.heldBackAmbiguous += 1
+            } else {
+                o.link[r] = .name
+                summary.linkedByName += 1
+            }
+        }
+
+        // Changes of linked rows.
+        let hasStreet = register.column(for: .street) != nil
+        let bookIndex = phonebook.map { book in
+            personnummer(book, column: book.column(for: .personnummer)!, workers: options.workers)
+                .withUnsafeBufferPointer { PersonnummerIndex($0, workers: options.workers) }
+        }
+        let bookPhone = phonebook?.column(for: .phone)
+        let regPhone = register.column(for: .phone)
+        let refPnr = reference.column(for: .personnummer)
+        let refStreet = reference.column(for: .street)
+        for r in 0..<n where o.link[r] == .personnummer || o.link[r] == .name {
+            let ref = Int(o.reference[r])
+            let b = n + ref
+            if let c = cols.deceased, isSet(reference.field(row: ref, column: c)) { o.deceased[r] = true }
+            if let c = cols.emigrated, isSet(reference.field(row: ref, column: c)) { o.emigrated[r] = true }
+            if let c = cols.protected, isSet(reference.field(row: ref, column: c)) { o.protected[r] = true }
+            if let c = cols.deregistrationReason, let d = cols.deregistrationDate,
+               isSet(reference.field(row: ref, column: d))
+            {
+                switch reason(reference.field(row: ref, column: c)) {
+                case 1: o.deceased[r] = true
+                case 2: o.emigrated[r] = true
+                default: break
+                }
+            }
+            if o.deceased[r] { summary.deceased += 1 }
+            if o.emigrated[r] { summary.emigrated += 1 }
+            if o.protected[r] { summary.protected += 1 }
+            if o.link[r] == .name, refPnr != nil, f.personnummer[b] != 0 {
+                o.personnummerAppended[r] = true
+                summary.personnummerAppended += 1
+            }
+            // Address: only from a non-protected, non-emigrated person whose extract row has one.
+            if let sc = refStreet, hasStreet, !NormaliseSupport.trimmed(reference.field(row: ref, column: sc)).isEmpty {
+                if o.protected[r] {
+                    summary.addressWithheldProtected += 1
+                } else if !o.emigrated[r] {
+                    let same = f.postalCode[r] == f.postalCode[b] && f.houseNumber[r] == f.houseNumber[b]
+                        && f.street.slice(r) == f.street.slice(b)
+                    if !same {
+                        o.addressUpdated[r] = true
+                        summary.addressUpdated += 1
+                    }
+                }
+            }
+            if let book = phonebook, let bp = bookPhone, f.personnummer[b] != 0, !o.protected[r], !o.deceased[r] {
+                var usable = false
+                if let c = regPhone, case .valid = PhoneNumber.parse(register.field(row: r, column: c)) { usable = true }
+                if !usable {
+                    let row = bookIndex!.lookup(f.personnummer[b])
+                    if row >= 0, case .valid = PhoneNumber.parse(book.field(row: Int(row), column: bp)) {
+                        o.phoneAppended[r] = row
+                        summary.phoneAppended += 1
+                    }
+                }
+            }
+        }
+        summary.seconds["decide"] = clock.lap()
+        o.summary = summary
+        return (o, linked)
+    }
+
+    /// Writes `updated.csv`, `changes.csv`, `review.csv` and `summary.json` into `directory`.
+    /// - Throws: `AtomicFileError` when a file cannot be written; `CareError` for an `--append` column
+    ///   the reference does not have.
+    public static func write(
+        _ o: inout Outcome, register: RecordStore, reference: RecordStore, phonebook: RecordStore?,
+        features f: FeatureTable, options: Options, directory: String, extra: [String: String] = [:]
+    ) throws {
+        var clock = StageClock()
+        let n = register.rowCount
+        var appendCols: [(ref: Int, name: String)] = []
+        for name in options.append {
+            guard let c = reference.column(named: name)
+                ?? reference.columns.firstIndex(where: { HeaderRoles.fold($0.name) == HeaderRoles.fold(name) })
+            else {
+                throw CareError(
+                    message: "--append \(name): the reference has no such column; its columns are "
+                        + reference.columns.map(\.name).joined(separator: ", "))
+            }
+            let taken = Set(register.columns.map(\.name))
+            appendCols.append((c, taken.contains(reference.columns[c].name) ? "ref_" + reference.columns[c].name
+                : reference.columns[c].name))
+        }
+        let cols = ReferenceColumns(reference)
+        let pnrCol = register.column(for: .personnummer)
+        let phoneCol = register.column(for: .phone)
+        let streetCol = register.column(for: .street)
+        let postalCol = register.column(for: .postalCode)
+        let cityCol = register.column(for: .city)
+        let postalAddressCol = postalCol == nil ? register.column(for: .postalAddress) : nil
+        let refStreet = reference.column(for: .street)
+        let refPostal = reference.column(for: .postalCode)
+        let refCity = reference.column(for: .city)
+        let bookPhone = phonebook?.column(for: .phone)
+        let addPnrColumn = pnrCol == nil
+        let addPhoneColumn = phoneCol == nil && phonebook != nil
+        let delimiter = register.dialect.delimiter == .tab || register.dialect.delimiter == .semicolon
+            || register.dialect.delimiter == .pipe ? register.dialect.delimiter : UInt8.comma
+
+        var out = try CSVOut(path: directory + "/updated.csv", delimiter: delimiter)
+        var changes = try CSVOut(path: directory + "/changes.csv")
+        changes.line(["line", "id", "field", "old", "new", "evidence"])
+        var review = try CSVOut(path: directory + "/review.csv")
+        review.line([
+            "line", "id", "reason", "weight", "candidate_line", "candidate_personnummer", "second_weight",
+            "second_line", "second_personnummer",
+        ])
+        for c in register.columns { out.field(c.name) }
+        if addPnrColumn { out.field("ref_personnummer") }
+        if addPhoneColumn { out.field("ref_telefon") }
+        for a in appendCols { out.field(a.name) }
+        for name in ["match", "match_weight", "address_updated", "personnummer_appended", "deceased", "emigrated",
+                     "protected", "phone_appended"]
+        {
+            out.field(name)
+        }
+        out.endLine()
+        var pnrBuffer = [UInt8](repeating: 0, count: 16)
+        func pnrBytes(_ v: Int64) -> [UInt8] {
+            let len = pnrBuffer.withUnsafeMutableBufferPointer { Personnummer.format(canonical: v, into: $0) }
+            return Array(pnrBuffer[0..<len])
+        }
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        for r in 0..<n {
+            let ref = Int(o.reference[r])
+            let linked = o.link[r] == .personnummer || o.link[r] == .name
+            let b = n + ref
+            let line = register.lineNumber(row: r)
+            let idColumn = register.column(for: .id)
+            func evidence() -> String {
+                o.link[r] == .personnummer ? "personnummer; reference line \(reference.lineNumber(row: ref))"
+                : "name link weight \(tenths(o.weight[r])), second "
+                + (o.second[r] >= 0 ? tenths(o.secondWeight[r]) : "none")
+                + "; reference line \(linked ? reference.lineNumber(row: ref) : 0)"
+            }
+            func writeId(_ csv: inout CSVOut) {
+                if let c = idColumn { csv.field(register.field(row: r, column: c)) } else { csv.field(register.recordOrdinal(row: r)) }
+            }
+            func change(_ field: String, _ old: UnsafeRawBufferPointer, _ new: UnsafeRawBufferPointer) {
+                changes.field(line)
+                writeId(&changes)
+                changes.field(field)
+                changes.field(old)
+                changes.field(new)
+                changes.field(evidence())
+                changes.endLine()
+            }
+            let appendedPnr = o.personnummerAppended[r] ? pnrBytes(f.personnummer[b]) : []
+            for c in register.columns.indices {
+                let old = register.field(row: r, column: c)
+                if c == pnrCol, o.personnummerAppended[r] {
+                    appendedPnr.withUnsafeBytes { out.field($0) }
+                    appendedPnr.withUnsafeBytes { change(register.columns[c].name, old, $0) }
+                } else if o.addressUpdated[r], c == streetCol || c == postalCol || c == cityCol || c == postalAddressCol {
+                    var new: [UInt8] = []
+                    if c == streetCol, let s = refStreet {
+                        new = Array(reference.field(row: ref, column: s))
+                    } else if c == postalCol, let s = refPostal {
+                        new = Array(reference.field(row: ref, column: s))
+                    } else if c == cityCol, let s = refCity {
+                        new = Array(reference.field(row: ref, column: s))
+                    } else if c == postalAddressCol {
+                        if let s = refPostal { new = Array(reference.field(row: ref, column: s)) }
+                        if let s = refCity {
+                            new.append(.space)
+                            new.append(contentsOf: reference.field(row: ref, column: s))
+                        }
+                    }
+                    new.withUnsafeBytes { out.field($0) }
+                    if !new.elementsEqual(old) { new.withUnsafeBytes { change(register.columns[c].name, old, $0) } }
+                } else if c == phoneCol, o.phoneAppended[r] >= 0, let book = phonebook, let bp = bookPhone {
+                    let new = book.field(row: Int(o.phoneAppended[r]), column: bp)
+                    out.field(new)
+                    change(register.columns[c].name, old, new)
+                } else {
+                    out.field(old)
+                }
+            }
+            if addPnrColumn {
+                appendedPnr.withUnsafeBytes { out.field($0) }
+                if o.personnummerAppended[r] { appendedPnr.withUnsafeBytes { change("ref_personnummer", empty, $0) } }
+            }
+            if addPhoneColumn {
+                if o.phoneAppended[r] >= 0, let book = phonebook, let bp = bookPhone {
+                    let new = book.field(row: Int(o.phoneAppended[r]), column: bp)
+                    out.field(new)
+                    change("ref_telefon", empty, new)
+                } else {
+                    out.field(empty)
+                }
+            }
+            for a in appendCols {
+                if linked {
+                    let v = reference.field(row: ref, column: a.ref)
+                    out.field(v)
+                    if !NormaliseSupport.trimmed(v).isEmpty {
+                        change(a.name, empty, v)
+                        o.summary.valuesAppended += 1
+                    }
+                } else {
+                    out.field(empty)
+                }
+            }
+            out.field(o.link[r].label)
+            if o.link[r] == .none || !o.weight[r].isFinite { out.field(empty) } else { out.field(tenths: o.weight[r]) }
+            out.field(o.addressUpdated[r] ? "1" : "0")
+            out.field(o.personnummerAppended[r] ? "1" : "0")
+            func date(_ c: Int?, _ flag: Bool) {
+                guard flag else { return out.field(empty) }
+                if let c, !NormaliseSupport.trimmed(reference.field(row: ref, column: c)).isEmpty,
+                   reference.field(row: ref, column: c).count > 1
+                {
+                    out.field(reference.field(row: ref, column: c))
+                } else if let d = cols.deregistrationDate {
+                    out.field(reference.field(row: ref, column: d))
+                } else {
+                    out.field("1")
+                }
+            }
+            date(cols.deceased, o.deceased[r])
+            date(cols.emigrated, o.emigrated[r])
+            out.field(o.protected[r] ? "1" : "")
+            out.field(o.phoneAppended[r] >= 0 ? "1" : "0")
+            out.endLine()
+            if o.link[r] == .review {
+                review.field(line)
+                writeId(&review)
+                let why = (HoldReason(rawValue: o.held[r]) ?? .none).label
+                review.field(why)
+                review.field(tenths: o.weight[r])
+                review.field(reference.lineNumber(row: ref))
+                review.field(f.personnummer[b] != 0 ? pnrBytes(f.personnummer[b]) : [])
+                if o.second[r] >= 0 {
+                    review.field(tenths: o.secondWeight[r])
+                    review.field(reference.lineNumber(row: Int(o.second[r])))
+                    let p2 = f.personnummer[n + Int(o.second[r])]
+                    review.field(p2 != 0 ? pnrBytes(p2) : [])
+                } else {
+                    review.field(empty)
+                    review.field(empty)
+                    review.field(empty)
+                }
+                review.endLine()
+            }
+        }
+        try changes.commit()
+        try review.commit()
+        try out.commit()
+        o.summary.seconds["write"] = clock.lap()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var json = String(decoding: try encoder.encode(o.summary), as: UTF8.self)
+        if !extra.isEmpty {
+            json.removeLast(2)  // "\n}"
+            for (k, v) in extra.sorted(by: { $0.key < $1.key }) { json += ",\n  \"\(k)\" : \(v)" }
+            json += "\n}"
+        }
+        let w = try AtomicFileWriter(path: directory + "/summary.json")
+        w.write(json + "\n")
+        try w.commit()
+    }
+}
+
+/// A weight with one decimal (`-3.8`), for the change log.
+func tenths(_ w: Float) -> String {
+    let t = Int((w * 10).rounded())
+    return (t < 0 ? "-" : "") + String(abs(t) / 10) + "." + String(abs(t) % 10)
+}
+
+/// A register-care input problem (bad data or usage), with a message naming the file and column.
+public struct CareError: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Counts of the extract's persons by (given name, surname, birth date) and (given name, surname, address),
+/// and the given-name check of a name link.
+struct Evidence {
+    let f: FeatureTable
+    var birthKeys: [UInt64] = []
+    var addressKeys: [UInt64] = []
+    var firstToken: [UInt64]
+
+    init(_ f: FeatureTable, references: Range<Int>, workers: Int) {
+        self.f = f
+        var tokens = [UInt64](repeating: 0, count: f.count)
+        let names = f.firstFolded
+        tokens.withUnsafeMutableBufferPointer { out in
+            let shared = UnsafeSendable(out)
+            Parallel.forEachChunk(count: f.count, workers: workers) { _, range in
+                names.bytes.withUnsafeBytes { bytes in
+                    for r in range {
+                        let lo = Int(names.offsets[r]), hi = Int(names.offsets[r + 1])
+                        var end = lo
+                        while end < hi && bytes[end] != 0x20 { end += 1 }
+                        shared.value[r] = end > lo ? XXH3.hash(UnsafeRawBufferPointer(rebasing: bytes[lo..<end]), seed: 7) : 0
+                    }
+                }
+            }
+        }
+        firstToken = tokens
+        var birth = [UInt64](repeating: 0, count: references.count)
+        var address = [UInt64](repeating: 0, count: references.count)
+        let me = self
+        birth.withUnsafeMutableBufferPointer { bb in
+            address.withUnsafeMutableBufferPointer { ab in
+                let (bs, as_) = (UnsafeSendable(bb), UnsafeSendable(ab))
+                Parallel.forEachChunk(count: references.count, workers: workers) { _, range in
+                    for i in range {
+                        bs.value[i] = me.byBirth(references.lowerBound + i)
+                        as_.value[i] = me.byAddress(references.lowerBound + i)
+                    }
+                }
+            }
+        }
+        var payload = [UInt32](repeating: 0, count: references.count)
+        RadixSort.sort(keys: &birth, payload: &payload, workers: workers)
+        RadixSort.sort(keys: &address, payload: &payload, workers: workers)
+        birthKeys = birth
+        addressKeys = address
+    }
+
+    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    func byBirth(_ b: Int) -> UInt64 {
+        guard f.birthDate[b] != 0, firstToken[b] != 0 else { return 0 }
+        return Self.mix(Self.mix(firstToken[b], f.lastHash[b]), UInt64(UInt32(bitPattern: f.birthDate[b])))
+    }
+
+    func byAddress(_ b: Int) -> UInt64 {
+        guard f.postalCode[b] != 0, firstToken[b] != 0, f.street.length(b) > 0 else { return 0 }
+        let street = f.street.bytes.withUnsafeBytes {
+            XXH3.hash(UnsafeRawBufferPointer(rebasing: $0[Int(f.street.offsets[b])..<Int(f.street.offsets[b + 1])]))
+        }
+        let place = UInt64(UInt32(bitPattern: f.postalCode[b])) << 32 | UInt64(UInt32(bitPattern: f.houseNumber[b]))
+        return Self.mix(Self.mix(Self.mix(firstToken[b], f.lastHash[b]), street), place)
+    }
+
+    /// How many persons of the extract have the birth key (0 for the empty key).
+    func countBirth(_ key: UInt64) -> Int { key == 0 ? 0 : Self.count(birthKeys, key) }
+
+    /// How many persons of the extract have the address key (0 for the empty key).
+    func countAddress(_ key: UInt64) -> Int { key == 0 ? 0 : Self.count(addressKeys, key) }
+
+    static func count(_ sorted: [UInt64], _ key: UInt64) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let m = (lo + hi) >> 1
+            if sorted[m] < key { lo = m + 1 } else { hi = m }
+        }
+        var end = lo
+        while end < sorted.count && sorted[end] == key { end += 1 }
+        return end - lo
+    }
+
+    /// Whether two rows have the same postal code and house number and the same street name, or one
+    /// within a typo or an abbreviation of it (Jaro-Winkler ≥ 0.9).
+    func sameAddress(_ a: Int, _ b: Int) -> Bool {
+        guard f.postalCode[a] != 0, f.postalCode[a] == f.postalCode[b], f.houseNumber[a] == f.houseNumber[b],
+              f.street.length(a) > 0, f.street.length(b) > 0 else { return false }
+        let x = f.street.slice(a), y = f.street.slice(b)
+        return x == y || JaroWinkler.similarity(Array(x), Array(y)) >= 0.9
+    }
+
+    /// Whether the customer's first given name is the person's first given name, a close spelling of it
+    /// (Jaro-Winkler ≥ 0.9: a typo) or one of the person's other given names.
+    func firstNameAgrees(_ a: Int, _ b: Int) -> Bool {
+        if firstToken[a] != 0 && firstToken[a] == firstToken[b] { return true }
+        let x = f.firstFolded.slice(a), y = f.firstFolded.slice(b)
+        let xa = Array(x.prefix { $0 != 0x20 })
+        guard !xa.isEmpty else { return false }
+        let formal = xa.withUnsafeBufferPointer { Nicknames.formal(of: $0) }
+        for word in y.split(separator: 0x20) {
+            let w = Array(word)
+            if w == xa || w == formal || JaroWinkler.similarity(xa, w) >= 0.9 { return true }
+        }
+        return false
+    }
+}
