@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "InMemoryDedupe", dependencies: ["Dubblett"], path: "Examples/InMemoryDedupe"),
         // libFuzzer harness for the CSV scanner; built by scripts/fuzz.sh with -sanitize=fuzzer.
-        .executableTarget(name: "DubblettFuzzCSV", dependencies: ["Dubblett"]),
+        .executableTarget(name: "DubblettFuzzCSV", dependencies: ["Dubblett", "DubblettEvaluation"]),
         // Naive reference implementations and seeded generators shared by the tests.
         .target(
             name: "DubblettTestSupport", dependencies: ["Dubblett", "DubblettSimilarity", "DubblettDatasets"],

@@ -90,7 +90,7 @@ struct MatchOptions: ParsableArguments {
         let context = context()
         var result = try Pipeline.run(
             job, settings: settings, model: model, readOptions: try read.readOptions(), context: context)
-        // Warnings say the result is not what it seems: on stderr even with --quiet.
+        // Training fell back to defaults, or no blocking rule applied: said on stderr even with --quiet.
         for w in result.report.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let clock = ContinuousClock(), start = clock.now
         let dir = out.stagingPath
@@ -140,22 +140,23 @@ struct Dedupe: ParsableCommand {
             files that are not a Dubblett result (they are never deleted); 74 an input changed or failed while \
             read; 75 another run is writing to --out; 130 cancelled.
 
+            Warnings, printed with the summary and on stderr even with --quiet: when training cannot tell \
+            matches from non-matches (a register of identical records, a single agreement pattern, m ≤ u on \
+            every identifying field), safe default parameters are used instead, so identical records still \
+            form clusters; when no blocking rule applies (no column for personnummer, phone, e-mail, postal \
+            code, names or birth date), no pair is compared and the run says which columns to give.
+
+            Limits: --workers 1 to 256; thresholds -100 to 100 (negative values work: --match-threshold -4); \
+            in a settings file max_bucket 2 to 10000, window 2 to 1000, u_samples 1000 to 10000000 and seed \
+            0 to 18446744073709551615, every number out of range named with its range, all at once. Standard \
+            input (-) is read up to --stdin-limit (2G by default). A file whose name starts with '-' goes \
+            after '--'.
+
             Examples:
               dubblett dedupe datasets/sample/register.csv --truth datasets/sample/truth.csv
               dubblett dedupe kunder.csv --out resultat --save-model modell.json
               dubblett dedupe kunder.csv --settings mina-regler.json --workers 2
-              dubblett dedupe -- -kunder.csv          # a file name that starts with '-'
-
-            Warnings (printed with the summary and on stderr, even with --quiet): when training cannot tell \
-            matches from non-matches (a register of identical records, a single agreement pattern, m ≤ u on \
-            every identifying field) safe default parameters are used instead, so identical records still \
-            form clusters; when no blocking rule applies (no column for personnummer, phone, e-mail, postal \
-            code, names or birth date) no pair is compared and the run says which columns to give.
-
-            Limits: --workers 1 to 256; thresholds -100 to 100 (negative values work: --match-threshold -4); \
-            settings-file numbers: max_bucket 2 to 10000, window 2 to 1000, u_samples 1000 to 10000000, seed \
-            0 to 18446744073709551615. Every number out of range is named with its range, all at once. \
-            Standard input (-) is read up to --stdin-limit (2G by default).
+              dubblett dedupe -- -kunder.csv
             """
     )
 

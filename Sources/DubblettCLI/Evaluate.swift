@@ -55,17 +55,12 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let kind: PredictionKind? = pairs ? .pairs : clusters ? .clusters : nil
-        let report: EvaluationReport
-        do {
-            report = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
-                                             examples: examples)
-        } catch let e as ReadError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(Inspect.exitCode(for: e))
-        } catch let e as EvaluationFileError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(65)
+        var evaluated: EvaluationReport?
+        try ExitCodes.reporting {
+            evaluated = try Evaluation.evaluate(predictedPath: predicted, truthPath: truth, kind: kind,
+                                                examples: examples)
         }
+        guard let report = evaluated else { return }
         if json {
             if let warning = report.excludedRowsWarning {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))

@@ -23,8 +23,6 @@ struct Link: ParsableCommand {
 
             Example:
               dubblett link kunder.csv spar-utdrag.csv --out länkar
-
-            Limits and warnings are those of `dubblett dedupe` (see its help).
             """
     )
 

@@ -108,6 +108,7 @@ enum ExitCodes {
             switch e {
             case .fileNotFound, .isDirectory, .unreadable: return noInput
             case .unknownColumn: return usage
+            case .changedWhileReading: return ioError
             default: return dataError
             }
         case let e as OutputLocationError: return e.exitCode

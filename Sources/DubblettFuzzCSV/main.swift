@@ -8,6 +8,7 @@
 // DUBBLETT_FUZZ_TARGET=settings or =truth switches the same harness to the settings-file parser or the
 // truth-file reader (see `checkSettings`, `checkTruth`); unset or `csv` is the CSV reader.
 import Dubblett
+import DubblettEvaluation
 import Foundation
 
 #if canImport(Glibc)
