@@ -82,7 +82,9 @@ do {
     let result = try Pipeline.run(.dedupe(source), context: context)
     let clusters = result.clusters()
     print("\(result.recordCount) records, \(clusters.count) clusters of 2 or more (\(planted) duplicates planted)")
-    if let cluster = clusters.first, let pair = result.pairs(.match).first {
+    if let cluster = clusters.first,
+        let pair = result.pairs(.match).first(where: { cluster.records.contains($0.recordA) })
+    {
         print("cluster \(cluster.id): records \(cluster.records.map { result.id(ofRecord: $0) })")
         let why = result.explanation(of: pair).map { "\($0.field) \($0.level) \(String(format: "%+.1f", $0.weight))" }
         print("why \(result.id(ofRecord: pair.recordA)) ~ \(result.id(ofRecord: pair.recordB)): "
