@@ -107,6 +107,21 @@ struct HostileInputTests {
         #expect(d.exit == 65 && d.stderr.contains("--stdin-limit"), "\(d.stderr)")
     }
 
+    @Test func aFileChangedWhileReadIsAnIOError() {
+        #expect(ExitCodes.code(for: ReadError.changedWhileReading(path: "k.csv", detail: "x")) == 74)
+        #expect(ExitCodes.code(for: ReadError.inputTooLarge(name: "<stdin>", limit: 1)) == 65)
+    }
+
+    @Test func identicalRecordsClusterWithAWarningOnStderrEvenWhenQuiet() throws {
+        var text = "id,förnamn,efternamn,personnummer,e-post\n"
+        for i in 1...60 { text += "\(i),Anna,Andersson,19800101-0008,anna.andersson@example.se\n" }
+        let script = "printf '\(text)' > same.csv && \"$DUBBLETT\" dedupe same.csv --quiet --out o"
+        let r = try shell(script)
+        #expect(r.exit == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: the model was not trained"))
+        #expect(r.stdout.contains("largest 60"))
+    }
+
     @Test func readErrorsOfDedupeHaveTheirExitCodes() throws {
         let r = try shell("\"$DUBBLETT\" dedupe missing.csv --quiet --out o")
         #expect(r.exit == 66 && r.stderr.contains("missing.csv: no such file"))
