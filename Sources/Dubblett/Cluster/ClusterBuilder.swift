@@ -87,11 +87,15 @@ public enum ClusterBuilder {
         let conflictGuard = ConflictGuard(count: count, identities: identities, rules: conflicts)
         var state = State(uf: UnionFind(count: count), conflictGuard: conflictGuard)
         var deferred: [Int] = []
+        // A cancelled run stops uniting (the partial result is discarded by `Pipeline`).
+        let token = CancellationScope.token
         for e in edges where weights[e] >= strongThreshold {
+            if token?.isCancelled == true { break }
             let ra = state.uf.find(Int(pairs[e] >> 32)), rb = state.uf.find(Int(pairs[e] & 0xFFFF_FFFF))
             if ra != rb { state.unite(pairs[e], weights[e], ra, rb) }
         }
         for e in edges where weights[e] < strongThreshold {
+            if token?.isCancelled == true { break }
             let ra = state.uf.find(Int(pairs[e] >> 32)), rb = state.uf.find(Int(pairs[e] & 0xFFFF_FFFF))
             if ra == rb { continue }
             if state.uf.size[ra] == 1 || state.uf.size[rb] == 1 {
