@@ -109,6 +109,7 @@ enum ExitCodes {
             case .fileNotFound, .isDirectory, .unreadable: return noInput
             case .unknownColumn: return usage
             case .changedWhileReading: return ioError
+            case .cancelled: return cancelled
             default: return dataError
             }
         case let e as OutputLocationError: return e.exitCode

@@ -49,7 +49,7 @@ public final class MappedFile: @unchecked Sendable {
     /// - Throws: `ReadError.fileNotFound`, `.isDirectory`, `.unreadable`, `.changedWhileReading`,
     ///   `.inputTooLarge`.
     public static func map(path: String, streamLimit: Int = defaultStreamLimit) throws(ReadError) -> MappedFile {
-        try load(path: path, streamLimit: streamLimit, chunk: 1 << 30, afterChunk: nil)
+        try load(path: path, streamLimit: streamLimit, chunk: 16 << 20, afterChunk: nil)
     }
 
     /// `map(path:streamLimit:)` reading at most `chunk` bytes per call and calling `afterChunk` after each
@@ -90,7 +90,9 @@ public final class MappedFile: @unchecked Sendable {
             HugePages.advise(buffer, byteCount: size)
             let owned = MappedFile(base: UnsafeRawPointer(buffer), count: size, owner: .malloc)
             var used = 0
+            let token = CancellationScope.token
             while used < size {
+                if token?.isCancelled == true { throw .cancelled(name: path) }
                 let n = read(fd, buffer + used, min(size - used, chunk))
                 if n < 0 {
                     if errno == EINTR { continue }

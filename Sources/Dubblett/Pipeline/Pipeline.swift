@@ -105,7 +105,11 @@ public enum Pipeline {
         var clock = StageClock()
         for (i, source) in sources.enumerated() {
             context.emit(.read, done: i, total: sources.count)
-            stores.append(try source.recordStore(o))
+            do {
+                stores.append(try source.recordStore(o))
+            } catch ReadError.cancelled {
+                throw RunCancelled(stage: ProgressEvent.Stage.read.rawValue)
+            }
             try context.checkCancellation(.read)
         }
         let rows = stores.reduce(0) { $0 + $1.rowCount }

@@ -92,6 +92,7 @@ public enum CSVReader {
         let stats = parallelMap(grid.count, workers: workers) { k in
             ByteStats.scan(input.base, count: input.count, start: grid[k].lowerBound, end: grid[k].upperBound)
         }
+        if CancellationScope.token?.isCancelled == true { throw .cancelled(name: name) }
         var total = ByteStats()
         for s in stats { total.merge(s) }
         let bom = n >= 3 && p.load(as: UInt8.self) == 0xEF && p.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
@@ -225,12 +226,16 @@ public enum CSVReader {
                 lineCount = outputs.reduce(0) { $0 + $1.rows }
             }
         } else {
+            // A cancelled run scans the chunks not yet started as empty and throws before resynchronising.
+            let token = CancellationScope.token
             outputs = parallelMap(grid.count, workers: workers) { k -> ChunkOutput in
                 var s = scanner()
+                if token?.isCancelled == true { return s.scan(start: boundaries[k], end: boundaries[k], limit: n) }
                 let out = s.scan(start: boundaries[k], end: boundaries[k + 1], limit: n)
                 progress.add(out.end - out.start)
                 return out
             }
+            if token?.isCancelled == true { throw .cancelled(name: name) }
             // Resynchronise: a chunk whose candidate start is not where the previous chunk's last record
             // ended is parsed again from there.
             var start = dataStart

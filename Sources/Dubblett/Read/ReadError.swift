@@ -58,6 +58,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case changedWhileReading(path: String, detail: String)
     /// Standard input (or another stream) went on past the stream limit.
     case inputTooLarge(name: String, limit: Int)
+    /// The run reading the file was cancelled (`CancellationToken`); `Pipeline` reports `RunCancelled`.
+    case cancelled(name: String)
 
     public var description: String {
         switch self {
@@ -97,6 +99,8 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .inputTooLarge(let name, let limit):
             return "\(name): more than \(limit) bytes (\(limit >> 20) MiB), the limit for standard input and other "
                 + "streams. Save it to a file and give its path, or raise the limit with --stdin-limit (e.g. 8G)."
+        case .cancelled(let name):
+            return "\(name): reading was cancelled"
         }
     }
 }
