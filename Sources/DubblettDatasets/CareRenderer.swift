@@ -108,28 +108,7 @@ extension RecordRenderer {
         field.removeAll(keepingCapacity: true)
         Self.appendDecimal(id, to: &field)
         emit(field, last: false)
-        first.removeAll(keepingCapacity: true)
-        let names = p.female ? t.female : t.male
-        let given = names[Int(p.first)]
-        if !given.nicknames.isEmpty, rng.chance(c.nicknameRate) {
-            first.append(contentsOf: given.nicknames[rng.below(given.nicknames.count)])
-        } else if !given.variants.isEmpty, rng.chance(c.spellingVariantRate) {
-            first.append(contentsOf: given.variants[rng.below(given.variants.count)])
-        } else {
-            first.append(contentsOf: given.bytes)
-        }
-        if p.second >= 0, rng.chance(c.secondGivenNameShownRate) {
-            first.append(.space)
-            first.append(contentsOf: names[Int(p.second)].bytes)
-        }
-        finishText(&first, diacritics: diacritics, typo: true, caseChange: true, &rng)
-        last.removeAll(keepingCapacity: true)
-        appendSurname(Int(p.surname), &rng)
-        if p.surname2 >= 0 {
-            last.append(.hyphen)
-            appendSurname(Int(p.surname2), &rng)
-        }
-        finishText(&last, diacritics: diacritics, typo: true, caseChange: true, &rng)
+        renderNames(p, diacritics: diacritics, &rng)
         emit(first, last: false)
         emit(last, last: false)
         field.removeAll(keepingCapacity: true)
@@ -148,7 +127,7 @@ extension RecordRenderer {
         if shown.phone { appendPhone(p.phone, style: rng.chance(c.phoneFormatVariantRate) ? 1 + rng.below(8) : 0) }
         emit(field, last: false)
         field.removeAll(keepingCapacity: true)
-        if p.email.present { appendEmail(p, names: names) }
+        if p.email.present { appendEmail(p, names: p.female ? t.female : t.male) }
         emit(field, last: false)
         field.removeAll(keepingCapacity: true)
         if shown.personnummer {

@@ -35,6 +35,33 @@ struct RecordRenderer {
         }
     }
 
+    /// Fills `first` and `last` with a person's shown names: a nickname or spelling variant now and then,
+    /// the second given name sometimes, double surnames hyphenated, then the text corruptions.
+    mutating func renderNames(_ p: Person, diacritics: Int, _ rng: inout SplitMix64) {
+        first.removeAll(keepingCapacity: true)
+        let names = p.female ? t.female : t.male
+        let given = names[Int(p.first)]
+        if !given.nicknames.isEmpty, rng.chance(c.nicknameRate) {
+            first.append(contentsOf: given.nicknames[rng.below(given.nicknames.count)])
+        } else if !given.variants.isEmpty, rng.chance(c.spellingVariantRate) {
+            first.append(contentsOf: given.variants[rng.below(given.variants.count)])
+        } else {
+            first.append(contentsOf: given.bytes)
+        }
+        if p.second >= 0, rng.chance(c.secondGivenNameShownRate) {
+            first.append(.space)
+            first.append(contentsOf: names[Int(p.second)].bytes)
+        }
+        finishText(&first, diacritics: diacritics, typo: true, caseChange: true, &rng)
+        last.removeAll(keepingCapacity: true)
+        appendSurname(Int(p.surname), &rng)
+        if p.surname2 >= 0 {
+            last.append(.hyphen)
+            appendSurname(Int(p.surname2), &rng)
+        }
+        finishText(&last, diacritics: diacritics, typo: true, caseChange: true, &rng)
+    }
+
     /// Appends `value` in decimal, left-padded with zeros to `width`.
     @inline(__always)
     static func appendDecimal(_ value: Int, to out: inout [UInt8], width: Int = 1) {
@@ -126,28 +153,7 @@ struct RecordRenderer {
         emit(field, last: false)
 
         // förnamn, efternamn (possibly swapped)
-        first.removeAll(keepingCapacity: true)
-        let names = p.female ? t.female : t.male
-        let given = names[Int(p.first)]
-        if !given.nicknames.isEmpty, rng.chance(c.nicknameRate) {
-            first.append(contentsOf: given.nicknames[rng.below(given.nicknames.count)])
-        } else if !given.variants.isEmpty, rng.chance(c.spellingVariantRate) {
-            first.append(contentsOf: given.variants[rng.below(given.variants.count)])
-        } else {
-            first.append(contentsOf: given.bytes)
-        }
-        if p.second >= 0, rng.chance(c.secondGivenNameShownRate) {
-            first.append(.space)
-            first.append(contentsOf: names[Int(p.second)].bytes)
-        }
-        finishText(&first, diacritics: diacritics, typo: true, caseChange: true, &rng)
-        last.removeAll(keepingCapacity: true)
-        appendSurname(Int(p.surname), &rng)
-        if p.surname2 >= 0 {
-            last.append(.hyphen)
-            appendSurname(Int(p.surname2), &rng)
-        }
-        finishText(&last, diacritics: diacritics, typo: true, caseChange: true, &rng)
+        renderNames(p, diacritics: diacritics, &rng)
         let swap = rng.chance(c.nameSwapRate)
         emit(rng.chance(blanks.firstName) ? [] : (swap ? last : first), last: false)
         emit(rng.chance(blanks.lastName) ? [] : (swap ? first : last), last: false)
@@ -198,7 +204,7 @@ struct RecordRenderer {
         // e-post
         field.removeAll(keepingCapacity: true)
         if p.email.present {
-            appendEmail(p, names: names)
+            appendEmail(p, names: p.female ? t.female : t.male)
             if rng.chance(c.typoRate) { ByteEdits.typo(&field, &rng) }
             if rng.chance(c.caseChangeRate / 2) { ByteEdits.uppercase(&field) }
         }

@@ -177,16 +177,21 @@ extension FeatureBuilder {
             || starts("v\u{E5}n") || starts("l\u{C4}genhet") || starts("v\u{C5}n"))
     }
 
+    /// Whether fewer than half of the filled values of `field` parsed as Swedish (`parsed[r] != 0`).
+    static func mostlyUnparsed<T: BinaryInteger>(_ parsed: [T], count n: Int, field: Field) -> Bool {
+        var filled = 0, valid = 0
+        for r in 0..<n where !NormaliseSupport.trimmed(field(r)).isEmpty {
+            filled += 1
+            if parsed[r] != 0 { valid += 1 }
+        }
+        return filled > 0 && valid * 2 < filled
+    }
+
     /// When fewer than half of a postal-code column's values are Swedish codes (a register from another
     /// country: 4-digit Australian codes, US ZIP and ZIP+4), every value is kept as its leading digits
     /// (`0x4000_0000 | digits`, so never equal to a Swedish code) or, with letters, as a hash.
     static func foreignPostalCodes(_ codes: inout [Int32], count n: Int, workers: Int, field: @escaping Field) {
-        var filled = 0, valid = 0
-        for r in 0..<n where !NormaliseSupport.trimmed(field(r)).isEmpty {
-            filled += 1
-            if codes[r] != 0 { valid += 1 }
-        }
-        guard filled > 0, valid * 2 < filled else { return }
+        guard mostlyUnparsed(codes, count: n, field: field) else { return }
         codes = ColumnNormaliser.numbers(count: n, workers: workers, field: field) { input in
             let t = NormaliseSupport.trimmed(input)
             if t.isEmpty { return (0, .empty) }
@@ -214,12 +219,7 @@ extension FeatureBuilder {
     /// country), every value with 7 or more digits is kept as its last 10 digits (marked so it never equals
     /// a Swedish E.164 number): `(303) 683-6219`, `303-683-6219` and `+1 303 683 6219` agree.
     static func foreignPhones(_ phones: inout [Int64], count n: Int, workers: Int, field: @escaping Field) {
-        var filled = 0, valid = 0
-        for r in 0..<n where !NormaliseSupport.trimmed(field(r)).isEmpty {
-            filled += 1
-            if phones[r] != 0 { valid += 1 }
-        }
-        guard filled > 0, valid * 2 < filled else { return }
+        guard mostlyUnparsed(phones, count: n, field: field) else { return }
         phones = ColumnNormaliser.numbers(count: n, workers: workers, field: field) { input in
             var v: Int64 = 0, digits = 0
             for b in input where b &- 0x30 < 10 {

@@ -85,6 +85,8 @@ public struct MatchResult: Sendable {
     package let output: Pipeline.Output
     let ruleNames: [String]
     let matchThreshold: Float
+    /// The model's weight tables, built once for explanations and writers.
+    package let weightTables: MaskedWeightTables
     /// Per record: the record whose id names its cluster.
     package let clusterNamer: [Int32]
     /// Indices into `pairs` of the matches and of the review band, in engine order.
@@ -98,6 +100,7 @@ public struct MatchResult: Sendable {
         self.report = output.report
         self.ruleNames = settings.blockingRules.map(\.name)
         self.matchThreshold = Float(settings.matchThreshold)
+        self.weightTables = MaskedWeightTables(model: output.model)
         var match: [Int] = [], review: [Int] = []
         for i in output.weights.indices {
             if output.weights[i] >= matchThreshold { match.append(i) } else { review.append(i) }
@@ -156,8 +159,7 @@ public struct MatchResult: Sendable {
     public func explanation(of pair: ScoredPair) -> [FieldWeight] {
         let levelNames = model.comparisons.map { $0.field.levelNames }
         var out: [FieldWeight] = []
-        let tables = MaskedWeightTables(model: model)
-        forEachFieldWeight(pair.index, tables: tables) { f, level, weight in
+        forEachFieldWeight(pair.index, tables: weightTables) { f, level, weight in
             out.append(FieldWeight(field: model.comparisons[f].field.rawValue, level: levelNames[f][level], weight: weight))
         }
         return out

@@ -98,7 +98,7 @@ public enum MatchWriters {
         var header = "id_a,id_b,match_weight,match_probability,blocking_rule"
         for c in model.comparisons { header += ",\(c.field.rawValue)_level,\(c.field.rawValue)_weight" }
         w.write(header + "\n")
-        let tables = MaskedWeightTables(model: model)
+        let tables = result.weightTables
         let names = model.comparisons.map { $0.field.levelNames.map { Array($0.utf8) } }
         let ruleNames = result.ruleNames.map { Array($0.utf8) }
         let selected = decision == .match ? result.matchIndices : result.reviewIndices
