@@ -24,6 +24,27 @@ struct ClusterTests {
         #expect(r.splits.isEmpty)
     }
 
+    /// The radix order of edges (sorted pairs, over 4,096 edges so the radix path runs) and the comparison
+    /// fallback (pairs out of order) both equal weight descending, then pair ascending.
+    @Test(arguments: [true, false])
+    func edgesComeStrongestFirstWithTiesByPair(sortedPairs: Bool) {
+        var rng = SeededGenerator(seed: 7)
+        var pairs = (0..<6000).map { _ in
+            Self.pair(Int.random(in: 0..<3000, using: &rng), Int.random(in: 3000..<6000, using: &rng))
+        }
+        if sortedPairs { pairs.sort() }
+        let choices: [Float] = [-0.0, 0, 0.5, -0.5, 12.25, -12.25, 3, Float.greatestFiniteMagnitude, -30]
+        let weights = pairs.map { _ in
+            Bool.random(using: &rng) ? choices.randomElement(using: &rng)! : Float.random(in: -40...40, using: &rng)
+        }
+        let expected = pairs.indices.filter { weights[$0] >= -12.25 }.sorted {
+            weights[$0] != weights[$1] ? weights[$0] > weights[$1] : pairs[$0] < pairs[$1]
+        }
+        let got = ClusterBuilder.strongestFirst(pairs: pairs, weights: weights, atLeast: -12.25)
+        #expect(got.map { weights[$0] } == expected.map { weights[$0] })
+        #expect(got.map { pairs[$0] } == expected.map { pairs[$0] })
+    }
+
     @Test func aSingleWeakBridgeBetweenTwoGroupsIsCutAndReported() {
         // {0,1,2} and {3,4} held together strongly; one weak link 2–3.
         let pairs = [Self.pair(0, 1), Self.pair(1, 2), Self.pair(3, 4), Self.pair(2, 3)]

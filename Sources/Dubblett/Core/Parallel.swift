@@ -52,6 +52,23 @@ public enum Parallel {
         }
     }
 
+    /// `forEachChunk` collecting one value per chunk, in chunk order; a chunk skipped because the run was
+    /// cancelled contributes `empty`.
+    public static func mapChunks<T: Sendable>(
+        count: Int, workers: Int, chunksPerWorker: Int = 8, empty: T,
+        _ body: @Sendable (_ range: Range<Int>) -> T
+    ) -> [T] {
+        let chunks = ranges(count: count, chunks: min(maxWorkers, max(1, workers)) * min(max(1, chunksPerWorker), 1024))
+        var out = [T](repeating: empty, count: chunks.count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendable(buffer)
+            forEachChunk(count: count, workers: workers, chunksPerWorker: chunksPerWorker) { c, r in
+                slots.value[c] = body(r)
+            }
+        }
+        return out
+    }
+
     /// Whether the run on this thread was cancelled (for long sequential loops to stop early).
     @inline(__always)
     public static var isCancelled: Bool { CancellationScope.token?.isCancelled == true }

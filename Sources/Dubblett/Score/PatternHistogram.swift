@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Counts of distinct (level vector, rule-agreement mask) among the candidate pairs.
 ///
 /// EM never looks at pairs one by one: it iterates over this histogram, which holds a few thousand
@@ -20,20 +18,11 @@ public struct PatternHistogram: Sendable {
     /// - Complexity: O(pairs) hash-map updates; memory O(distinct patterns) per chunk.
     public init(levels pairLevels: [UInt32], masks pairMasks: [UInt16], workers: Int) {
         precondition(pairLevels.count == pairMasks.count)
-        let chunks = Parallel.ranges(count: pairLevels.count, chunks: max(1, workers) * 2)
-        var partial = [[UInt64: Int]](repeating: [:], count: chunks.count)
-        partial.withUnsafeMutableBufferPointer { pb in
-            let out = UnsafeSendable(pb)
-            let body: @Sendable (Int) -> Void = { c in
-                var d = [UInt64: Int](minimumCapacity: 4096)
-                for i in chunks[c] { d[UInt64(pairLevels[i]) << 16 | UInt64(pairMasks[i]), default: 0] += 1 }
-                out.value[c] = d
-            }
-            if workers <= 1 {
-                for c in 0..<chunks.count { body(c) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunks.count, execute: body)
-            }
+        // Eight chunks per worker, so that a cancelled run stops within one of them (`Parallel`).
+        let partial = Parallel.mapChunks(count: pairLevels.count, workers: workers, empty: [UInt64: Int]()) { r in
+            var d = [UInt64: Int](minimumCapacity: 4096)
+            for i in r { d[UInt64(pairLevels[i]) << 16 | UInt64(pairMasks[i]), default: 0] += 1 }
+            return d
         }
         var total = [UInt64: Int]()
         for d in partial { for (k, v) in d { total[k, default: 0] += v } }

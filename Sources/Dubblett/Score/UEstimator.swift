@@ -46,7 +46,8 @@ public enum UEstimator {
             var p = [Double](repeating: 0, count: lc)
             let nonNull = counts.dropFirst().reduce(0, +)
             for l in 1..<lc { p[l] = (counts[l] + 0.5) / (nonNull + 0.5 * Double(lc - 1)) }
-            if let collision = exactCollision(f, spec.field, workers: workers) {
+            // A cancelled run skips the exact-level sorts (its model is discarded by `Pipeline`).
+            if !Parallel.isCancelled, let collision = exactCollision(f, spec.field, workers: workers) {
                 // Replace the exact level and rescale the others to the remaining mass.
                 let rest = p[2...].reduce(0, +)
                 let exact = max(collision, 1e-12)
