@@ -66,7 +66,8 @@ public struct CandidateGenerator: Sendable {
         // mask then read only the two records' rows, about one cache line each.
         let stride = rules.count
         var matrix = Self.keyMatrix(rules, features, workers: workers)
-        for (k, rule) in rules.enumerated() {
+        // A cancelled run stops before the next rule (`Pipeline` throws after the stage).
+        for (k, rule) in rules.enumerated() where !Parallel.isCancelled {
             var rr = BlockingReport.Rule(name: rule.name)
             let index = buildIndex(
                 rule: rule, k: k, matrix: &matrix, stride: stride, features, workers: workers, report: &rr)

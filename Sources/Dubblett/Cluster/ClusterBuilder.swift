@@ -74,26 +74,28 @@ public enum ClusterBuilder {
 
     /// The indices of the edges weighing at least `threshold`, by weight descending, then pair ascending.
     ///
-    /// Candidate pairs arrive sorted by pair, so a stable radix sort on the weight alone gives that order
-    /// in three passes over the edges (a comparison sort of a million edges took 100–200 ms and could not
-    /// be interrupted); pairs in any other order fall back to the comparison sort.
+    /// Two stable radix sorts instead of a comparison sort (which took 100–200 ms on a million edges and
+    /// could not be interrupted): the first ranks the edges by pair, the second orders them by
+    /// (weight, rank). Equal pairs share no rank order worth keeping: they are the same edge.
     static func strongestFirst(pairs: [UInt64], weights: [Float], atLeast threshold: Float) -> [Int] {
-        var edges: [Int] = pairs.indices.filter { weights[$0] >= threshold }
-        let ascending = edges.indices.dropFirst().allSatisfy { pairs[edges[$0 - 1]] <= pairs[edges[$0]] }
-        guard ascending, edges.count <= Int(UInt32.max) else {
-            edges.sort { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : pairs[$0] < pairs[$1] }
-            return edges
-        }
-        // IEEE bits made to sort like the numbers (negative: all bits flipped; positive: sign bit set),
-        // then flipped for descending order; adding 0 turns -0.0 into 0.0 so that the two compare equal.
-        var keys = edges.map { e -> UInt64 in
-            let bits = (weights[e] + 0).bitPattern
+        let edges: [Int] = pairs.indices.filter { weights[$0] >= threshold }
+        guard edges.count > 1, edges.count < Int(UInt32.max) else { return edges }
+        // 1. Rank by pair.
+        var pairKeys = edges.map { pairs[$0] }
+        var byPair = edges.indices.map { UInt32($0) }
+        RadixSort.sort(keys: &pairKeys, payload: &byPair, workers: 1)
+        var rank = [UInt32](repeating: 0, count: edges.count)
+        for (r, slot) in byPair.enumerated() { rank[Int(slot)] = UInt32(r) }
+        // 2. IEEE bits made to sort like the numbers (negative: all bits flipped; positive: sign bit set),
+        //    flipped again for descending order; adding 0 turns -0.0 into 0.0 so that the two tie.
+        var keys = edges.indices.map { i -> UInt64 in
+            let bits = (weights[edges[i]] + 0).bitPattern
             let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-            return UInt64(~ordered)
+            return UInt64(~ordered) << 32 | UInt64(rank[i])
         }
-        var order = edges.map { UInt32($0) }
+        var order = edges.indices.map { UInt32($0) }
         RadixSort.sort(keys: &keys, payload: &order, workers: 1)
-        return order.map { Int($0) }
+        return order.map { edges[Int($0)] }
     }
 
     /// Clusters rows `0..<count` using the edges `(pairs[i], weights[i])` at or above `matchThreshold`.

@@ -178,9 +178,11 @@ extension FeatureBuilder {
     }
 
     /// Whether fewer than half of the filled values of `field` parsed as Swedish (`parsed[r] != 0`).
+    /// Every row of a register up to 50,000 rows is looked at, an even sample of 50,000 of a bigger one
+    /// (a serial pass over every row of a million took 30–60 ms per column).
     static func mostlyUnparsed<T: BinaryInteger>(_ parsed: [T], count n: Int, field: Field) -> Bool {
         var filled = 0, valid = 0
-        for r in 0..<n where !NormaliseSupport.trimmed(field(r)).isEmpty {
+        for r in stride(from: 0, to: n, by: max(1, n / 50_000)) where !NormaliseSupport.trimmed(field(r)).isEmpty {
             filled += 1
             if parsed[r] != 0 { valid += 1 }
         }

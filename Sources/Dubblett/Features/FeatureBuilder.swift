@@ -254,7 +254,7 @@ extension ByteColumn {
             lengths.withUnsafeMutableBufferPointer { lb in
                 bytes.withUnsafeBufferPointer { b in
                     let box = UnsafeSendable((pb, lb, b))
-                    Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, cr in
+                    Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 16) { _, cr in
                         for c in cr {
                             let (pp, ll, bb) = box.value
                             let rows = chunks[c]

@@ -203,7 +203,7 @@ public enum ColumnNormaliser {
                 arenas.withUnsafeMutableBufferPointer { arenaSlots in
                     offsets.withUnsafeMutableBufferPointer { offs in
                         let shared = UnsafeSendable((arenaSlots, offs, field, normalise, chunks))
-                        Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, ids in
+                        Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 16) { _, ids in
                             for c in ids {
                                 let rows = shared.value.4[c]
                                 var capacity = 16

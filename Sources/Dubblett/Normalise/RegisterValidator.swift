@@ -124,7 +124,7 @@ public enum RegisterValidator {
         stats.withUnsafeMutableBufferPointer { statSlots in
             codes.withUnsafeMutableBufferPointer { codeBuffer in
                 let shared = UnsafeSendable((statSlots, codeBuffer, chunks))
-                Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 1) { _, chunkRange in
+                Parallel.forEachChunk(count: chunks.count, workers: workers, chunksPerWorker: 4) { _, chunkRange in
                     var scratch = [UInt8](repeating: 0, count: 1024)
                     for c in chunkRange {
                         var s = ChunkStats(
