@@ -72,7 +72,7 @@ struct BinaryTests {
         try #require(up, "the server did not answer /healthz")
         // docs/server.md, step 1: upload and dedupe in one request.
         let created = try curl(
-            auth + ["-H", "Content-Type: text/csv", "--data-binary", "@" + ServerHarness.sample, base + "/v1/jobs?kind=dedupe"])
+            auth + ["-H", "Content-Type: text/csv", "-H", "Expect:", "--data-binary", "@" + ServerHarness.sample, base + "/v1/jobs?kind=dedupe"])
         let id = try #require(
             (try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["id"] as? String, "\(created)")
         // Step 2: poll.
