@@ -16,10 +16,13 @@ let package = Package(
         .library(name: "DubblettEvaluation", targets: ["DubblettEvaluation"]),
         .executable(name: "dubblett", targets: ["DubblettCLI"]),
         .executable(name: "dubblett-fuzz-csv", targets: ["DubblettFuzzCSV"]),
+        .executable(name: "dubblett-server", targets: ["DubblettServerMain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // XXH3-64 from Debian's libxxhash-dev; the shim inlines it (XXH_INLINE_ALL) for short keys.
@@ -45,6 +48,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP backend: routes, jobs and configuration as a library the tests drive in-process, and a thin
+        // executable that only parses flags.
+        .target(
+            name: "DubblettServer",
+            dependencies: [
+                "Dubblett",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "DubblettServerMain",
+            dependencies: ["DubblettServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // A program that dedupes in-memory records through the public API (run by scripts/test.sh).
         .executableTarget(
             name: "InMemoryDedupe", dependencies: ["Dubblett"], path: "Examples/InMemoryDedupe"),
@@ -65,5 +82,11 @@ let package = Package(
             name: "DubblettCLITests",
             dependencies: ["DubblettCLI", "Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettTestSupport"],
             exclude: ["Help"]),  // pinned help texts, read by HelpTests from the source tree
+        .testTarget(
+            name: "DubblettServerTests",
+            dependencies: [
+                "DubblettServer", "Dubblett", "DubblettTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 dpkg -s libxxhash-dev >/dev/null 2>&1 || need+=(libxxhash-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# dubblett-server's binary test runs the curl examples of docs/server.md.
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]} (apt-get)" >&2
     SUDO=""

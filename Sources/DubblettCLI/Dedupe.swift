@@ -92,19 +92,18 @@ struct MatchOptions: ParsableArguments {
             job, settings: settings, model: model, readOptions: try read.readOptions(), context: context)
         // Training fell back to defaults, or no blocking rule applied: said on stderr even with --quiet.
         for w in result.report.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-        let clock = ContinuousClock(), start = clock.now
-        let dir = out.stagingPath
-        let files = try MatchWriters.write(result, to: dir, workers: context.workers)
+        // The model is saved first, so the run's write time covers the result files alone.
         if let path = saveModel { try result.model.save(to: path) }
-        let elapsed = clock.now - start
-        result.recordWriteTime(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        let truth = try evaluate?(result)
-        try MatchWriters.writeSummary(
-            to: dir + "/summary.json",
-            RunSummaryFile(input: inputs.prefix(2).joined(separator: " + "), report: result.report, truth: truth))
+        var truth: EvaluationReport?
+        let files = try MatchWriters.writeRun(
+            &result, to: out.stagingPath, input: inputs.prefix(2).joined(separator: " + "), workers: context.workers,
+            evaluate: { result in
+                truth = try evaluate?(result)
+                return truth
+            })
         try out.commit()
         for line in result.report.lines() { print(line) }
-        print("output             \(out.path)/ (\((files + ["summary.json"]).joined(separator: ", ")))")
+        print("output             \(out.path)/ (\(files.joined(separator: ", ")))")
         if let t = truth {
             func f(_ x: Double) -> String { String(format: "%.4f", x) }
             print(
@@ -181,11 +180,4 @@ struct Dedupe: ParsableCommand {
             })
         }
     }
-}
-
-/// The JSON run summary: the input, the run report and, with --truth, the evaluation.
-struct RunSummaryFile: Encodable {
-    var input: String
-    var report: RunReport
-    var truth: EvaluationReport?
 }

@@ -186,23 +186,6 @@ struct Validate: ParsableCommand {
         return out
     }
 
-    struct Report: Codable {
-        var file: String
-        var rows: Int
-        var excludedRows: Int
-        var referenceDate: String
-        var rowsWithFindings: Int
-        var columns: [ColumnValidation]
-    }
-
     /// The JSON report (stable keys, sorted).
-    static func renderJSON(_ s: RecordStore, _ r: ValidationResult) -> String {
-        let report = Report(file: s.sourceName, rows: r.rowCount, excludedRows: s.issues.excludedRows,
-                            referenceDate: formatDate(r.referenceDate), rowsWithFindings: r.rowsWithFindings,
-                            columns: r.columns)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    static func renderJSON(_ s: RecordStore, _ r: ValidationResult) -> String { ValidationReport(s, r).json() }
 }
