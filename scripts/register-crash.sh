@@ -7,16 +7,17 @@ batches=${1:-20}
 bin=${2:-.build/release/dubblett}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/gen"
 "$bin" generate --rows 30000 --seed 5 --output "$work/gen" >/dev/null
 reg="$work/gen/register.csv"
-head -n 10001 "$reg" > "$work/init.csv"
+sed -n "1,10001p" "$reg" > "$work/init.csv"
 "$bin" register init "$work/s.db" --from "$work/init.csv" --quiet >/dev/null
-header=$(head -n 1 "$reg")
+header=$(sed -n 1p "$reg")
 per=$(( 20000 / batches ))
 before_count=0; after_count=0; between=0
 for i in $(seq 0 $((batches - 1))); do
     b="$work/b$i.csv"
-    { echo "$header"; tail -n +$((10002 + i * per)) "$reg" | head -n "$per"; } > "$b"
+    { echo "$header"; sed -n "$((10002 + i * per)),$((10001 + (i + 1) * per))p" "$reg"; } > "$b"
     # The state after the batch, from a copy that runs to completion.
     cp "$work/s.db" "$work/copy.db"
     "$bin" register add "$work/copy.db" "$b" --quiet >/dev/null

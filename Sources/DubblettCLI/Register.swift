@@ -47,7 +47,10 @@ private func printSummary(_ s: BatchSummary) {
     print("matching           \(s.candidates) candidate pairs, \(s.newPairs) new pairs at or above the review threshold")
     let kinds = s.eventCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     print("events             \(s.events)\(kinds.isEmpty ? "" : " (\(kinds))")")
-    print("time               \(String(format: "%.3f", s.seconds)) s (open to commit)")
+    let stages = s.stageSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.3f", $0.value))" }
+    print(
+        "time               \(String(format: "%.3f", s.seconds)) s (open to commit)"
+            + (stages.isEmpty ? "" : "; \(stages.joined(separator: ", "))"))
 }
 
 struct RegisterInit: ParsableCommand {

@@ -26,6 +26,19 @@ public struct BatchSummary: Sendable, Codable, Equatable {
     public var eventCounts: [String: Int] = [:]
     /// Seconds from opening the batch to its commit.
     public var seconds = 0.0
+    /// Seconds per step before the commit (read, records, features, match, cluster).
+    public var stageSeconds: [String: Double] = [:]
+}
+
+/// Laps of a batch's steps.
+struct BatchClock {
+    var last = Date()
+    var seconds: [String: Double] = [:]
+    mutating func lap(_ name: String) {
+        let now = Date()
+        seconds[name, default: 0] += now.timeIntervalSince(last)
+        last = now
+    }
 }
 
 extension RegisterStore {
@@ -93,6 +106,7 @@ extension RegisterStore {
         _ source: any RecordSource, readOptions: ReadOptions = ReadOptions(), context: RunContext = RunContext()
     ) throws -> BatchSummary {
         let start = Date()
+        var clock = BatchClock()
         let config = try read { try loadConfig($0) }
         var options = config.readOptions(readOptions)
         options.workers = context.workers
@@ -106,6 +120,7 @@ extension RegisterStore {
         }
         try checkColumns(batchStore, config: config, name: source.name)
         let records = try incoming(batchStore, columns: config.columns, name: source.name)
+        clock.lap("read")
         return try write { db in
             var summary = BatchSummary(batch: try nextBatch(db), kind: "add")
             summary.rows = records.count
@@ -142,6 +157,7 @@ extension RegisterStore {
                     try insert.execute(arguments: [first + k, c.record.id, c.record.raw, summary.batch, c.cluster])
                 }
                 try setMetaInt("next_slot", Int64(first + changed.count), db)
+                clock.lap("records")
                 // 3. Features of the new rows, with the register's settings, after the stored ones.
                 let newStore = try recordStore(lines: changed.map(\.record.raw), config: config, workers: context.workers)
                 let newFeatures = FeatureBuilder.build(newStore, workers: context.workers, settings: config.settings)
@@ -151,6 +167,7 @@ extension RegisterStore {
                 }
                 try saveFeatures(newFeatures, first: first, batch: summary.batch, db)
                 features.append(contentsOf: newFeatures)
+                clock.lap("features")
                 // 4. Match the new rows only, with the stored model.
                 let inactive = try inactiveFlags(count: features.count, db)
                 let matcher = IncrementalMatcher(settings: config.settings, model: config.model)
@@ -158,10 +175,20 @@ extension RegisterStore {
                 summary.candidates = found.candidates
                 summary.newPairs = found.pairs.count
                 try insertPairs(found, batch: summary.batch, db)
-                // 5. Clusters again, ids kept.
-                try recluster(features, matcher: matcher, batch: summary.batch, summary: &summary, db)
+                clock.lap("match")
+                // 5. Clusters again where the batch touched them, ids kept: the replaced records (their new
+                // slots carry their clusters) and both ends of every new match.
+                var touched = changed.indices.filter { changed[$0].oldSlot != nil }.map { first + $0 }
+                let threshold = Float(config.settings.matchThreshold)
+                for i in found.pairs.indices where found.weights[i] >= threshold {
+                    touched.append(Int(found.pairs[i] >> 32))
+                    touched.append(Int(found.pairs[i] & 0xFFFF_FFFF))
+                }
+                try recluster(features, touched: touched, matcher: matcher, batch: summary.batch, summary: &summary, db)
+                clock.lap("cluster")
             }
             summary.seconds = Date().timeIntervalSince(start)
+            summary.stageSeconds = clock.seconds
             try insertBatch(summary, source: source.name, started: start, report: nil, db)
             return summary
         }
@@ -191,6 +218,7 @@ extension RegisterStore {
             summary.rows = ids.count
             let find = try db.cachedStatement(sql: "SELECT slot, cluster FROM record WHERE id = ?")
             var slots: [Int] = []
+            var clusters: [Int64] = []
             var seen = Set<String>()
             let event = try db.cachedStatement(
                 sql: "INSERT INTO event (batch, kind, cluster, other_cluster, record) VALUES (?, 'removed', ?, NULL, ?)")
@@ -199,6 +227,7 @@ extension RegisterStore {
                 let slot: Int = row[0]
                 let cluster: Int64? = row[1]
                 slots.append(slot)
+                if let c = cluster { clusters.append(c) }
                 try db.execute(sql: "DELETE FROM record WHERE slot = ?", arguments: [slot])
                 try db.execute(sql: "DELETE FROM pair WHERE a = ? OR b = ?", arguments: [slot, slot])
                 try db.execute(sql: "INSERT OR IGNORE INTO dead_slot (slot) VALUES (?)", arguments: [slot])
@@ -212,7 +241,8 @@ extension RegisterStore {
                 try eraseFeatures(slots: slots, db)
                 let features = try loadFeatures(db)
                 let matcher = IncrementalMatcher(settings: config.settings, model: config.model)
-                try recluster(features, matcher: matcher, batch: summary.batch, summary: &summary, db)
+                try recluster(
+                    features, touched: [], clusters: clusters, matcher: matcher, batch: summary.batch, summary: &summary, db)
             }
             summary.seconds = Date().timeIntervalSince(start)
             try insertBatch(summary, source: source, started: start, report: nil, db)
@@ -257,20 +287,22 @@ extension RegisterStore {
         return try write { db in
             var summary = BatchSummary(batch: try nextBatch(db), kind: "decide")
             summary.rows = decisions.count
-            let known = try db.cachedStatement(sql: "SELECT 1 FROM record WHERE id = ?")
+            let known = try db.cachedStatement(sql: "SELECT slot FROM record WHERE id = ?")
+            var touched: [Int] = []
             let put = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO decision (id_a, id_b, same, batch) VALUES (?, ?, ?, ?)")
             for d in decisions {
-                guard d.idA != d.idB, try Int.fetchOne(known, arguments: [d.idA]) != nil,
-                    try Int.fetchOne(known, arguments: [d.idB]) != nil
+                guard d.idA != d.idB, let a = try Int.fetchOne(known, arguments: [d.idA]),
+                    let b = try Int.fetchOne(known, arguments: [d.idB])
                 else { summary.unchanged += 1; continue }
+                touched += [a, b]
                 try put.execute(arguments: [d.idA, d.idB, d.same, summary.batch])
                 summary.updated += 1
             }
             if summary.updated > 0 {
                 let features = try loadFeatures(db)
                 let matcher = IncrementalMatcher(settings: config.settings, model: config.model)
-                try recluster(features, matcher: matcher, batch: summary.batch, summary: &summary, db)
+                try recluster(features, touched: touched, matcher: matcher, batch: summary.batch, summary: &summary, db)
             }
             summary.seconds = Date().timeIntervalSince(start)
             try insertBatch(summary, source: source, started: start, report: nil, db)
@@ -319,30 +351,59 @@ extension RegisterStore {
         return flags
     }
 
-    /// Clusters every slot from the stored match edges and the decisions, and writes what changed.
+    /// Clusters the slots a batch touched again, with every member of their clusters, from the stored match
+    /// edges among them and the decisions, and writes what changed (clusters no touched slot is in keep
+    /// their members and ids without being read).
+    ///
+    /// A link the guards refused between a touched cluster and an untouched one is not reconsidered (a
+    /// batch run over everything would look at it again); every other edge is.
     func recluster(
-        _ features: FeatureTable, matcher: IncrementalMatcher, batch: Int64, summary: inout BatchSummary, _ db: Database
+        _ features: FeatureTable, touched: [Int], clusters touchedClusters: [Int64] = [], matcher: IncrementalMatcher,
+        batch: Int64, summary: inout BatchSummary, _ db: Database
     ) throws {
+        // 1. The touched slots and every member of their clusters.
+        var inSet = Set<Int>()
+        var clusterIDs = Set(touchedClusters)
+        let clusterOf = try db.cachedStatement(sql: "SELECT cluster FROM record WHERE slot = ? AND cluster IS NOT NULL")
+        for s in touched where inSet.insert(s).inserted {
+            if let c = try Int64.fetchOne(clusterOf, arguments: [s]) { clusterIDs.insert(c) }
+        }
+        let members = try db.cachedStatement(sql: "SELECT slot FROM record WHERE cluster = ?")
+        for c in clusterIDs { for s in try Int.fetchAll(members, arguments: [c]) { inSet.insert(s) } }
+        let rows = inSet.filter { $0 < features.count }.sorted()
+        guard !rows.isEmpty else { return }
+        var local: [Int: Int] = [:]
+        local.reserveCapacity(rows.count)
+        for (i, s) in rows.enumerated() { local[s] = i }
+        // 2. Match edges among them (each pair once, from its smaller slot), then the decisions.
         var pairs: [UInt64] = [], weights: [Float] = []
-        let edges = try Row.fetchCursor(
-            db, sql: "SELECT a, b, weight FROM pair WHERE weight >= ?", arguments: [matcher.settings.matchThreshold])
-        while let e = try edges.next() {
-            let a: Int64 = e[0], b: Int64 = e[1], w: Double = e[2]
-            pairs.append(UInt64(a) << 32 | UInt64(b))
-            weights.append(Float(w))
+        let edges = try db.cachedStatement(sql: "SELECT b, weight FROM pair WHERE a = ? AND weight >= ?")
+        for (i, s) in rows.enumerated() {
+            let found = try Row.fetchCursor(edges, arguments: [s, matcher.settings.matchThreshold])
+            while let e = try found.next() {
+                guard let j = local[e[0]] else { continue }
+                pairs.append(UInt64(i) << 32 | UInt64(j))
+                weights.append(Float(e[1] as Double))
+            }
         }
-        try applyDecisions(&pairs, &weights, matcher: matcher, db) { $0 }
-        let clustering = matcher.cluster(features, pairs: pairs, weights: weights)
-        var old = [Int64](repeating: 0, count: features.count)
-        let current = try Row.fetchCursor(db, sql: "SELECT slot, cluster FROM record WHERE cluster IS NOT NULL")
-        while let r = try current.next() {
-            let slot: Int = r[0], cluster: Int64 = r[1]
-            if slot < old.count { old[slot] = cluster }
-        }
+        try applyDecisions(&pairs, &weights, matcher: matcher, db) { local[$0] ?? -1 }
+        let clustering = matcher.cluster(features, rows: rows, pairs: pairs, weights: weights)
+        // 3. Stable ids for the local clustering.
+        var old = [Int64](repeating: 0, count: rows.count)
+        let current = try db.cachedStatement(sql: "SELECT cluster FROM record WHERE slot = ?")
+        for (i, s) in rows.enumerated() { old[i] = try Int64.fetchOne(current, arguments: [s]) ?? 0 }
         let idOf = try db.cachedStatement(sql: "SELECT id FROM record WHERE slot = ?")
         try applyClusters(
-            labels: clustering.labels, sizes: clustering.sizes, old: old, batch: batch,
-            ids: { slot in (try? String.fetchOne(idOf, arguments: [slot])).flatMap { $0 } ?? "" }, summary: &summary, db)
+            labels: clustering.labels, sizes: clustering.sizes, old: old, slots: rows, batch: batch,
+            ids: { i in (try? String.fetchOne(idOf, arguments: [rows[i]])).flatMap { $0 } ?? "" }, summary: &summary, db)
+        // Sizes from the records themselves (a removed record left its cluster before this step).
+        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM record WHERE cluster = ?")
+        let resize = try db.cachedStatement(
+            sql: "UPDATE cluster SET size = ?, retired_batch = CASE WHEN ? = 0 THEN ? ELSE retired_batch END WHERE id = ?")
+        for c in clusterIDs.sorted() {
+            let n = try Int.fetchOne(count, arguments: [c]) ?? 0
+            try resize.execute(arguments: [n, n, batch, c])
+        }
     }
 
     /// Applies the stored decisions to clustering edges: a cannot-link drops the pair's edge, a must-link
@@ -385,15 +446,17 @@ extension RegisterStore {
     }
 
     /// Gives the clustering stable ids (`StableClusters`) and writes the changed rows, clusters and events.
+    /// - Parameters:
+    ///   - slots: the slot of each row of `labels` (nil: row `r` is slot `r`).
     func applyClusters(
-        labels: [Int32], sizes: [Int32], old: [Int64], batch: Int64, ids: (Int) -> String,
+        labels: [Int32], sizes: [Int32], old: [Int64], slots: [Int]? = nil, batch: Int64, ids: (Int) -> String,
         summary: inout BatchSummary, _ db: Database
     ) throws {
         let next = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM cluster") ?? 0) + 1
         let r = StableClusters.reconcile(labels: labels, sizes: sizes, old: old, nextID: next)
         let setCluster = try db.cachedStatement(sql: "UPDATE record SET cluster = ? WHERE slot = ?")
-        for slot in r.ids.indices where r.ids[slot] != old[slot] {
-            try setCluster.execute(arguments: [r.ids[slot] == 0 ? nil : r.ids[slot], slot])
+        for i in r.ids.indices where r.ids[i] != old[i] {
+            try setCluster.execute(arguments: [r.ids[i] == 0 ? nil : r.ids[i], slots?[i] ?? i])
         }
         let create = try db.cachedStatement(sql: "INSERT INTO cluster (id, created_batch, size) VALUES (?, ?, 0)")
         for id in r.created { try create.execute(arguments: [id, batch]) }

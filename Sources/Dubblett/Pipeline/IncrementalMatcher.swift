@@ -111,3 +111,22 @@ extension MatchResult {
         return MatchResult(kind: .dedupe, stores: [store], output: output, settings: matcher.settings)
     }
 }
+
+extension IncrementalMatcher {
+    /// Clusters only `rows` (a subset of `features`' rows, e.g. the clusters a batch touched) from the
+    /// match edges among them, with the guards a batch run uses.
+    /// - Parameters:
+    ///   - pairs: packed pairs of indices into `rows` (`i << 32 | j`, `i < j`).
+    /// - Returns: per position in `rows`, its cluster's root (a position in `rows`) and the cluster's size.
+    public func cluster(_ features: FeatureTable, rows: [Int], pairs: [UInt64], weights: [Float]) -> ClusterBuilder.Result {
+        let all = ClusterIdentities(features)
+        var local = ClusterIdentities(
+            personnummer: rows.map { all.personnummer[$0] }, birthDate: rows.map { all.birthDate[$0] },
+            phone: rows.map { all.phone[$0] }, firstName: rows.map { all.firstName[$0] })
+        if !all.organisationsnummer.isEmpty { local.organisationsnummer = rows.map { all.organisationsnummer[$0] } }
+        if !all.identifier.isEmpty { local.identifier = rows.map { all.identifier[$0] } }
+        return ClusterBuilder.build(
+            count: rows.count, pairs: pairs, weights: weights, matchThreshold: Float(settings.matchThreshold),
+            strongThreshold: Float(settings.strongLinkThreshold), identities: local, conflicts: settings.conflictRules)
+    }
+}
