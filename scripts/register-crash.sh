@@ -19,7 +19,10 @@ for i in $(seq 0 $((batches - 1))); do
     b="$work/b$i.csv"
     { echo "$header"; sed -n "$((10002 + i * per)),$((10001 + (i + 1) * per))p" "$reg"; } > "$b"
     # The state after the batch, from a copy that runs to completion.
+    # A killed batch may have committed into the WAL without a checkpoint: copy the WAL with the file.
+    rm -f "$work/copy.db"*
     cp "$work/s.db" "$work/copy.db"
+    if [ -f "$work/s.db-wal" ]; then cp "$work/s.db-wal" "$work/copy.db-wal"; fi
     "$bin" register add "$work/copy.db" "$b" --quiet >/dev/null
     rm -rf "$work/after" "$work/before" "$work/now"
     "$bin" register export "$work/copy.db" --out "$work/after" >/dev/null
