@@ -14,6 +14,8 @@ let package = Package(
         // Tools beside the engine: the seeded register generator and the evaluation / bench harness.
         .library(name: "DubblettDatasets", targets: ["DubblettDatasets"]),
         .library(name: "DubblettEvaluation", targets: ["DubblettEvaluation"]),
+        // The register that lives on: one SQLite file (GRDB) with records, model, clusters and history.
+        .library(name: "DubblettStore", targets: ["DubblettStore"]),
         .executable(name: "dubblett", targets: ["DubblettCLI"]),
         .executable(name: "dubblett-fuzz-csv", targets: ["DubblettFuzzCSV"]),
         .executable(name: "dubblett-server", targets: ["DubblettServerMain"]),
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // XXH3-64 from Debian's libxxhash-dev; the shim inlines it (XXH_INLINE_ALL) for short keys.
@@ -40,10 +43,14 @@ let package = Package(
         .target(
             name: "DubblettEvaluation", dependencies: ["Dubblett", "DubblettSimilarity", "DubblettDatasets"],
             swiftSettings: internalChecks),
+        // The register store: persisted records, model, stable clusters, events and decisions (SQLite).
+        .target(
+            name: "DubblettStore", dependencies: ["Dubblett", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: internalChecks),
         .executableTarget(
             name: "DubblettCLI",
             dependencies: [
-                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation",
+                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation", "DubblettStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +82,8 @@ let package = Package(
         .testTarget(
             name: "DubblettTests", dependencies: ["Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettTestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DubblettStoreTests", dependencies: ["DubblettStore", "Dubblett", "DubblettDatasets", "DubblettTestSupport"]),
         .testTarget(name: "DubblettDatasetsTests", dependencies: ["DubblettDatasets", "DubblettTestSupport"]),
         .testTarget(
             name: "DubblettEvaluationTests", dependencies: ["DubblettEvaluation", "DubblettDatasets", "DubblettTestSupport"]),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3).
+# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3), libsqlite3-dev (register store).
 # Quick when everything is already there. Sourced by scripts/sample.sh and scripts/test.sh.
 set -euo pipefail
 need=()
 dpkg -s libxxhash-dev >/dev/null 2>&1 || need+=(libxxhash-dev)
+# SQLite for the register store (GRDB links the system library).
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 # dubblett-server's binary test runs the curl examples of docs/server.md.
 command -v curl >/dev/null 2>&1 || need+=(curl)

@@ -19,6 +19,11 @@ public struct CandidateGenerator: Sendable {
     public var maxBucket: Int
     public var window: Int
     public var linkOnly: Bool
+    /// Incremental matching (`IncrementalMatcher`): only pairs with at least one row at or after this
+    /// one are generated; buckets without such a row are skipped. 0 generates every pair.
+    package var firstNewRow = 0
+    /// Rows that take part in no bucket (records replaced or removed from a register), or nil.
+    package var inactive: [Bool]? = nil
 
     public init(rules: [BlockingRule], maxBucket: Int = 400, window: Int = 24, linkOnly: Bool = false) {
         precondition(maxBucket >= 2 && window >= 2, "bucket cap and window must be at least 2")
@@ -133,7 +138,7 @@ public struct CandidateGenerator: Sendable {
         rows.reserveCapacity(f.count)
         for r in 0..<f.count {
             let key = matrix[r * stride + k]
-            if key == 0 { continue }
+            if key == 0 || inactive?[r] == true { continue }
             sortKeys.append(key)
             rows.append(UInt32(r))
         }
@@ -222,8 +227,10 @@ public struct CandidateGenerator: Sendable {
                     var skipped = 0
                     let rows = index.sortedRows
                     let source = f.source
+                    let firstNew = UInt32(firstNewRow)
                     for bucket in cuts[c]..<cuts[c + 1] {
                         let s = Int(index.bucketStart[bucket]), e = Int(index.bucketEnd[bucket])
+                        if firstNew > 0 && !rows[s..<e].contains(where: { $0 >= firstNew }) { continue }
                         let span = index.bucketWindowed[bucket] ? window - 1 : e - s
                         for x in s..<e {
                             let ra = rows[x]
@@ -231,6 +238,7 @@ public struct CandidateGenerator: Sendable {
                             for y in (x + 1)..<hi {
                                 let rb = rows[y]
                                 if linkOnly && source[Int(ra)] == source[Int(rb)] { continue }
+                                if ra < firstNew && rb < firstNew { continue }
                                 let a = min(ra, rb), bb = max(ra, rb)
                                 // Which rules' keys agree (read once here, while both key rows are in
                                 // cache): the mask for block-conditional u, and "found earlier?".
