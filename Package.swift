@@ -14,6 +14,7 @@ let package = Package(
         // Tools beside the engine: the seeded register generator and the evaluation / bench harness.
         .library(name: "DubblettDatasets", targets: ["DubblettDatasets"]),
         .library(name: "DubblettEvaluation", targets: ["DubblettEvaluation"]),
+        .library(name: "DubblettReport", targets: ["DubblettReport"]),
         .executable(name: "dubblett", targets: ["DubblettCLI"]),
         .executable(name: "dubblett-fuzz-csv", targets: ["DubblettFuzzCSV"]),
     ],
@@ -37,10 +38,13 @@ let package = Package(
         .target(
             name: "DubblettEvaluation", dependencies: ["Dubblett", "DubblettSimilarity", "DubblettDatasets"],
             swiftSettings: internalChecks),
+        // The run report: a result's figures aggregated and rendered as one self-contained HTML page.
+        .target(
+            name: "DubblettReport", dependencies: ["Dubblett", "DubblettEvaluation"], swiftSettings: internalChecks),
         .executableTarget(
             name: "DubblettCLI",
             dependencies: [
-                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation",
+                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation", "DubblettReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,6 +67,9 @@ let package = Package(
             name: "DubblettEvaluationTests", dependencies: ["DubblettEvaluation", "DubblettDatasets", "DubblettTestSupport"]),
         .testTarget(
             name: "DubblettCLITests",
-            dependencies: ["DubblettCLI", "Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettTestSupport"]),
+            dependencies: [
+                "DubblettCLI", "Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettReport",
+                "DubblettTestSupport",
+            ]),
     ]
 )

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3).
+# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3), and
+# chromium with chromium-driver for the browser tests.
 # Quick when everything is already there. Sourced by scripts/sample.sh and scripts/test.sh.
 set -euo pipefail
 need=()
 dpkg -s libxxhash-dev >/dev/null 2>&1 || need+=(libxxhash-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# Headless Chromium and its WebDriver for the browser tests of report.html (ReportBrowserTests).
+dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s chromium-driver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]} (apt-get)" >&2
     SUDO=""

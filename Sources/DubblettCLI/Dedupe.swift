@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dubblett
 import DubblettEvaluation
+import DubblettReport
 import Foundation
 
 /// Options `dedupe` and `link` share: reading (`ReadOptionGroup`) plus settings, model, thresholds, output.
@@ -45,6 +46,15 @@ struct MatchOptions: ParsableArguments {
             valueName: "weight"))
     var reviewThreshold: Double?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write report.html into --out: the run explained in charts, one self-contained page (see `dubblett help report`). A dedupe also validates the register's columns for it (summary.json gets the findings)."))
+    var report = false
+
+    @Option(name: .long, help: "Language of report.html: en or sv.")
+    var lang: ReportLabels.Language = .en
+
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
@@ -78,7 +88,7 @@ struct MatchOptions: ParsableArguments {
     /// Runs `job` with these options, writes the result's files and `summary.json`, prints the summary.
     /// - Parameter evaluate: computes the truth evaluation for the summary (dedupe with `--truth`).
     func runAndWrite(
-        _ job: MatchJob, inputs: [String], command: String,
+        _ job: MatchJob, inputs: [String], command: String, truthPath: String? = nil,
         evaluate: ((MatchResult) throws -> EvaluationReport)? = nil
     ) throws {
         let settings = try matchSettings()
@@ -99,12 +109,36 @@ struct MatchOptions: ParsableArguments {
         let elapsed = clock.now - start
         result.recordWriteTime(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         let truth = try evaluate?(result)
+        // The report's validation of the register's columns (counts and line numbers, no values).
+        var validation: ReportData.Validation?
+        let reportStart = clock.now
+        if report && result.kind == .dedupe, let store = result.stores.first {
+            let v = RegisterValidator.validate(store, workers: context.workers)
+            validation = ReportData.Validation(rows: v.rowCount, rowsWithFindings: v.rowsWithFindings, columns: v.columns)
+        }
         try MatchWriters.writeSummary(
             to: dir + "/summary.json",
-            RunSummaryFile(input: inputs.prefix(2).joined(separator: " + "), report: result.report, truth: truth))
+            RunSummaryFile(
+                input: inputs.prefix(2).joined(separator: " + "), report: result.report, truth: truth,
+                validation: validation))
+        var written = files + ["summary.json"]
+        let validated = clock.now
+        var reportLine: String?
+        if report {
+            let data = try ReportData.load(
+                directory: dir, options: .init(truthPath: truthPath, workers: context.workers))
+            let bytes = try ReportHTML.write(data, language: lang, to: out.file(ReportHTML.fileName))
+            written.append(ReportHTML.fileName)
+            func ms(_ d: Duration) -> String {
+                "\(Int(Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15)) ms"
+            }
+            reportLine = "report             \(ReportHTML.fileName) \(bytes / 1024) KB in \(ms(clock.now - validated))"
+                + (validation == nil ? "" : " (and the validation of the register's columns in \(ms(validated - reportStart)))")
+        }
         try out.commit()
         for line in result.report.lines() { print(line) }
-        print("output             \(out.path)/ (\((files + ["summary.json"]).joined(separator: ", ")))")
+        print("output             \(out.path)/ (\(written.joined(separator: ", ")))")
+        if let reportLine { print(reportLine) }
         if let t = truth {
             func f(_ x: Double) -> String { String(format: "%.4f", x) }
             print(
@@ -127,6 +161,7 @@ struct Dedupe: ParsableCommand {
               review.csv     pairs in the review band, for a person to decide
               splits.csv     links the chaining and conflict guards refused, with the reason
               summary.json   counts and time per stage, the blocking report, the model
+              report.html    with --report: the run explained in charts (`dubblett help report`)
               dubblett-manifest.json  the run and its complete list of files
 
             Safety of outputs: every file is written into a hidden directory beside --out, which is swapped in as a whole when the run ends, so --out always holds one complete run (this one or the previous one), even after a kill or a full disk. The output location is checked before any work.
@@ -176,7 +211,7 @@ struct Dedupe: ParsableCommand {
         try ExitCodes.reporting {
             try options.runAndWrite(
                 .dedupe(CSVFile(path: file)), inputs: [file] + [truth].compactMap { $0 }, command: "dedupe",
-                evaluate: truth.map { truth in
+                truthPath: truth, evaluate: truth.map { truth in
                 { result in try Evaluation.evaluate(result, truthPath: truth, workers: options.read.workers) }
             })
         }
@@ -188,4 +223,6 @@ struct RunSummaryFile: Encodable {
     var input: String
     var report: RunReport
     var truth: EvaluationReport?
+    /// With --report on a dedupe: the validation of the register's columns.
+    var validation: ReportData.Validation?
 }
