@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DubblettEvaluation", targets: ["DubblettEvaluation"]),
         // The register that lives on: one SQLite file (GRDB) with records, model, clusters and history.
         .library(name: "DubblettStore", targets: ["DubblettStore"]),
+        .library(name: "DubblettReport", targets: ["DubblettReport"]),
         .executable(name: "dubblett", targets: ["DubblettCLI"]),
         .executable(name: "dubblett-fuzz-csv", targets: ["DubblettFuzzCSV"]),
         .executable(name: "dubblett-server", targets: ["DubblettServerMain"]),
@@ -47,10 +48,13 @@ let package = Package(
         .target(
             name: "DubblettStore", dependencies: ["Dubblett", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: internalChecks),
+        // The run report: a result's figures aggregated and rendered as one self-contained HTML page.
+        .target(
+            name: "DubblettReport", dependencies: ["Dubblett", "DubblettEvaluation"], swiftSettings: internalChecks),
         .executableTarget(
             name: "DubblettCLI",
             dependencies: [
-                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation", "DubblettStore",
+                "Dubblett", "DubblettSimilarity", "DubblettDatasets", "DubblettEvaluation", "DubblettStore", "DubblettReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,7 +93,10 @@ let package = Package(
             name: "DubblettEvaluationTests", dependencies: ["DubblettEvaluation", "DubblettDatasets", "DubblettTestSupport"]),
         .testTarget(
             name: "DubblettCLITests",
-            dependencies: ["DubblettCLI", "Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettTestSupport"],
+            dependencies: [
+                "DubblettCLI", "Dubblett", "DubblettDatasets", "DubblettEvaluation", "DubblettReport",
+                "DubblettTestSupport",
+            ],
             exclude: ["Help"]),  // pinned help texts, read by HelpTests from the source tree
         .testTarget(
             name: "DubblettServerTests",

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3), libsqlite3-dev (register store).
+# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3), libsqlite3-dev
+# (register store), curl (the server's curl examples), chromium with chromium-driver (browser tests).
 # Quick when everything is already there. Sourced by scripts/sample.sh and scripts/test.sh.
 set -euo pipefail
 need=()
@@ -9,6 +10,9 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 # dubblett-server's binary test runs the curl examples of docs/server.md.
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# Headless Chromium and its WebDriver for the browser tests of report.html (ReportBrowserTests).
+dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s chromium-driver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]} (apt-get)" >&2
     SUDO=""

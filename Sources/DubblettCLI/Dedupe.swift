@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dubblett
 import DubblettEvaluation
+import DubblettReport
 import Foundation
 
 /// Options `dedupe` and `link` share: reading (`ReadOptionGroup`) plus settings, model, thresholds, output.
@@ -45,6 +46,15 @@ struct MatchOptions: ParsableArguments {
             valueName: "weight"))
     var reviewThreshold: Double?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write report.html into --out: the run explained in charts, one self-contained page (see `dubblett help report`). A dedupe also validates the register's columns for it (summary.json gets the findings)."))
+    var report = false
+
+    @Option(name: .long, help: "Language of report.html: en or sv.")
+    var lang: ReportLabels.Language = .en
+
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
@@ -78,7 +88,7 @@ struct MatchOptions: ParsableArguments {
     /// Runs `job` with these options, writes the result's files and `summary.json`, prints the summary.
     /// - Parameter evaluate: computes the truth evaluation for the summary (dedupe with `--truth`).
     func runAndWrite(
-        _ job: MatchJob, inputs: [String], command: String,
+        _ job: MatchJob, inputs: [String], command: String, truthPath: String? = nil,
         evaluate: ((MatchResult) throws -> EvaluationReport)? = nil
     ) throws {
         let settings = try matchSettings()
@@ -94,16 +104,35 @@ struct MatchOptions: ParsableArguments {
         for w in result.report.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         // The model is saved first, so the run's write time covers the result files alone.
         if let path = saveModel { try result.model.save(to: path) }
-        var truth: EvaluationReport?
-        let files = try MatchWriters.writeRun(
+        // The report's validation of the register's columns (counts and line numbers, no values).
+        let clock = ContinuousClock()
+        let validationStart = clock.now
+        var validation: ReportData.Validation?
+        if report && result.kind == .dedupe, let store = result.stores.first {
+            let v = RegisterValidator.validate(store, workers: context.workers)
+            validation = ReportData.Validation(rows: v.rowCount, rowsWithFindings: v.rowsWithFindings, columns: v.columns)
+        }
+        let validated = clock.now
+        var written = try MatchWriters.writeRun(
             &result, to: out.stagingPath, input: inputs.prefix(2).joined(separator: " + "), workers: context.workers,
-            evaluate: { result in
-                truth = try evaluate?(result)
-                return truth
-            })
+            validation: validation, evaluate: { result in try evaluate?(result) })
+        var reportLine: String?
+        if report {
+            let reportStart = clock.now
+            let data = try ReportData.load(
+                directory: out.stagingPath, options: .init(truthPath: truthPath, workers: context.workers))
+            let bytes = try ReportHTML.write(data, language: lang, to: out.file(ReportHTML.fileName))
+            written.append(ReportHTML.fileName)
+            func ms(_ d: Duration) -> String {
+                "\(Int(Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15)) ms"
+            }
+            reportLine = "report             \(ReportHTML.fileName) \(bytes / 1024) KB in \(ms(clock.now - reportStart))"
+                + (validation == nil ? "" : " (and the validation of the register's columns in \(ms(validated - validationStart)))")
+        }
         try out.commit()
         for line in result.report.lines() { print(line) }
-        print("output             \(out.path)/ (\(files.joined(separator: ", ")))")
+        print("output             \(out.path)/ (\(written.joined(separator: ", ")))")
+        if let reportLine { print(reportLine) }
         if let t = truth {
             func f(_ x: Double) -> String { String(format: "%.4f", x) }
             print(
@@ -126,6 +155,7 @@ struct Dedupe: ParsableCommand {
               review.csv     pairs in the review band, for a person to decide
               splits.csv     links the chaining and conflict guards refused, with the reason
               summary.json   counts and time per stage, the blocking report, the model
+              report.html    with --report: the run explained in charts (`dubblett help report`)
               dubblett-manifest.json  the run and its complete list of files
 
             Safety of outputs: every file is written into a hidden directory beside --out, which is swapped in as a whole when the run ends, so --out always holds one complete run (this one or the previous one), even after a kill or a full disk. The output location is checked before any work.
@@ -175,7 +205,7 @@ struct Dedupe: ParsableCommand {
         try ExitCodes.reporting {
             try options.runAndWrite(
                 .dedupe(CSVFile(path: file)), inputs: [file] + [truth].compactMap { $0 }, command: "dedupe",
-                evaluate: truth.map { truth in
+                truthPath: truth, evaluate: truth.map { truth in
                 { result in try Evaluation.evaluate(result, truthPath: truth, workers: options.read.workers) }
             })
         }

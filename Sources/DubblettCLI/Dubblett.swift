@@ -18,7 +18,7 @@ struct DubblettCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Dedupe.self, Link.self, Register.self, Inspect.self, Validate.self, Generate.self, Evaluate.self, Bench.self,
+            Dedupe.self, Link.self, Register.self, Report.self, Inspect.self, Validate.self, Generate.self, Evaluate.self, Bench.self,
             Similarity.self, BenchCellCommand.self,
             GenerateReference.self, Update.self, Suppress.self, HouseholdsCommand.self, Merge.self,
         ]

@@ -3,6 +3,7 @@ import Foundation
 import Dubblett
 import DubblettDatasets
 import DubblettEvaluation
+import DubblettReport
 
 /// Options every command that reads a register shares: workers, strictness, column overrides, delimiter.
 struct ReadOptionGroup: ParsableArguments {
@@ -127,6 +128,7 @@ enum ExitCodes {
             default: return e.code.rawValue >= 512 && e.code.rawValue < 1024 ? cannotCreate : 1
             }
         case is DecodingError: return dataError
+        case let e as ReportError: return e.kind == .missing ? noInput : dataError
         default: return 1
         }
     }

@@ -14,7 +14,7 @@ struct HelpTests {
     static let commands: [(String, any ParsableCommand.Type)] = [
         ("dubblett", DubblettCommand.self), ("dedupe", Dedupe.self), ("link", Link.self), ("inspect", Inspect.self),
         ("validate", Validate.self), ("generate", Generate.self), ("evaluate", Evaluate.self), ("bench", Bench.self),
-        ("similarity", Similarity.self),
+        ("similarity", Similarity.self), ("report", Report.self),
         ("register", Register.self), ("register-init", RegisterInit.self), ("register-add", RegisterAdd.self),
         ("register-remove", RegisterRemove.self), ("register-decide", RegisterDecide.self),
         ("register-export", RegisterExport.self), ("register-status", RegisterStatusCommand.self),

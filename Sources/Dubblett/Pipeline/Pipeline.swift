@@ -268,6 +268,8 @@ public enum Pipeline {
             workers: workers)
         try context.checkCancellation(.score)
         scored?(candidates.pairs, candidates.rule, weights)
+        report.weightHistogram = WeightHistogram(
+            weights: weights, reviewThreshold: settings.reviewThreshold, matchThreshold: settings.matchThreshold)
         let review = Float(settings.reviewThreshold), match = Float(settings.matchThreshold)
         var keptPairs: [UInt64] = [], keptLevels: [UInt32] = [], keptWeights: [Float] = [], keptRules: [UInt8] = []
         var keptMasks: [UInt16] = []

@@ -25,6 +25,8 @@ public struct RunReport: Codable, Sendable {
     public var training: ModelTrainer.Report?
     public var model: [FieldSummary] = []
     public var linkedRecords: Int?
+    /// Every candidate pair by match weight and decision (for the run report's histogram).
+    public var weightHistogram: WeightHistogram?
     /// What the user must know about this run's results (training fell back to defaults, no rule applied).
     public var warnings: [String] = []
 

@@ -9,12 +9,25 @@ public struct RunSummaryFile<Truth: Encodable>: Encodable {
     public var report: RunReport
     /// The evaluation against a truth file, or `nil` (then left out of the JSON).
     public var truth: Truth?
+    /// The validation of the register's columns (counts and line numbers, never values), or `nil`.
+    public var validation: (any Encodable & Sendable)?
 
     /// A summary.
-    public init(input: String, report: RunReport, truth: Truth? = nil) {
+    public init(input: String, report: RunReport, truth: Truth? = nil, validation: (any Encodable & Sendable)? = nil) {
         self.input = input
         self.report = report
         self.truth = truth
+        self.validation = validation
+    }
+
+    enum CodingKeys: String, CodingKey { case input, report, truth, validation }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(input, forKey: .input)
+        try c.encode(report, forKey: .report)
+        try c.encodeIfPresent(truth, forKey: .truth)
+        if let validation { try c.encode(validation, forKey: .validation) }
     }
 }
 
@@ -31,7 +44,7 @@ extension MatchWriters {
     @discardableResult
     public static func writeRun<Truth: Encodable>(
         _ result: inout MatchResult, to directory: String, input: String, workers: Int,
-        evaluate: (MatchResult) throws -> Truth?
+        validation: (any Encodable & Sendable)? = nil, evaluate: (MatchResult) throws -> Truth?
     ) throws -> [String] {
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let clock = ContinuousClock(), start = clock.now
@@ -39,7 +52,9 @@ extension MatchWriters {
         let elapsed = clock.now - start
         result.recordWriteTime(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         let truth = try evaluate(result)
-        try writeSummary(to: dir + "/summary.json", RunSummaryFile(input: input, report: result.report, truth: truth))
+        try writeSummary(
+            to: dir + "/summary.json",
+            RunSummaryFile(input: input, report: result.report, truth: truth, validation: validation))
         return files + ["summary.json"]
     }
 }

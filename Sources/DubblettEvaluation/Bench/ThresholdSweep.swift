@@ -17,6 +17,15 @@ public struct ThresholdSweep: Sendable, Codable {
         public var precision: Double
         public var recall: Double
         public var f1: Double
+
+        public init(threshold: Double, predictedPairs: Int, truePositives: Int, precision: Double, recall: Double, f1: Double) {
+            self.threshold = threshold
+            self.predictedPairs = predictedPairs
+            self.truePositives = truePositives
+            self.precision = precision
+            self.recall = recall
+            self.f1 = f1
+        }
     }
 
     public var points: [Point]
