@@ -113,9 +113,14 @@ struct MatchOptions: ParsableArguments {
             validation = ReportData.Validation(rows: v.rowCount, rowsWithFindings: v.rowsWithFindings, columns: v.columns)
         }
         let validated = clock.now
+        var truth: EvaluationReport?
         var written = try MatchWriters.writeRun(
             &result, to: out.stagingPath, input: inputs.prefix(2).joined(separator: " + "), workers: context.workers,
-            validation: validation, evaluate: { result in try evaluate?(result) })
+            validation: validation,
+            evaluate: { result in
+                truth = try evaluate?(result)
+                return truth
+            })
         var reportLine: String?
         if report {
             let reportStart = clock.now
