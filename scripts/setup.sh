@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3).
+# Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3), and dnsmasq-base
+# for the tests.
 # Quick when everything is already there. Sourced by scripts/sample.sh and scripts/test.sh.
 set -euo pipefail
 need=()
 dpkg -s libxxhash-dev >/dev/null 2>&1 || need+=(libxxhash-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# dnsmasq: the tests of `validate --check-domains` start one on loopback with fixture records.
+[ -x /usr/sbin/dnsmasq ] || command -v dnsmasq >/dev/null 2>&1 || need+=(dnsmasq-base)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]} (apt-get)" >&2
     SUDO=""
