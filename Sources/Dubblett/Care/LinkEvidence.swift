@@ -221,16 +221,15 @@ struct Evidence {
     }
 
     /// Whether the customer's first given name could stand for one of person `q`'s given names: what
-    /// `firstNameAgrees` accepts, or a short form at the start or end of it (Lena for Helena, Stina for
-    /// Kristina, Fred for Fredrik) of at least three letters. Broad on purpose: it finds rivals.
+    /// `firstNameAgrees` accepts, or a short form of at least four letters at the end of it (Lena for
+    /// Helena, Stina for Kristina). Broad on purpose: it finds rivals. Short forms at the start (Jan for
+    /// Janne, Eva for Evelina) are not taken: siblings born the same day (twins) often share such a start.
     func givenNameCouldBe(_ a: Int, _ q: Int) -> Bool {
         if firstNameAgrees(a, q) { return true }
         let xa = Array(f.firstFolded.slice(a).prefix { $0 != 0x20 })
-        guard xa.count >= 3 else { return false }
-        for word in f.firstFolded.slice(q).split(separator: 0x20) where word.count >= 3 {
-            let w = Array(word)
-            let (short, long) = w.count <= xa.count ? (w, xa) : (xa, w)
-            if long.starts(with: short) || long.reversed().starts(with: short.reversed()) { return true }
+        guard xa.count >= 4 else { return false }
+        for word in f.firstFolded.slice(q).split(separator: 0x20) where word.count > xa.count {
+            if word.reversed().starts(with: xa.reversed()) { return true }
         }
         return false
     }
