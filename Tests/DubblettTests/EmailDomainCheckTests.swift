@@ -38,12 +38,14 @@ final class LocalDNS {
             if (try? client.query(Array("aonly.test".utf8), type: .a)) != nil { return }
             usleep(50_000)
         }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
         throw CareError(message: "dnsmasq did not answer on 127.0.0.1:\(port)")
     }
 
     deinit {
-        process.terminate()
+        // SIGKILL: dnsmasq started by Process may inherit a blocked SIGTERM, and waiting for it then hangs.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
@@ -71,16 +73,17 @@ final class SilentDNS {
     let port: UInt16
 
     init() throws {
-        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let s = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         var a = sockaddr_in()
         a.sin_family = sa_family_t(AF_INET)
         a.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &a) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0
             }
         }
+        fd = s
         guard ok else { throw CareError(message: "cannot bind a UDP socket on 127.0.0.1") }
         port = UInt16(bigEndian: a.sin_port)
     }
