@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Dubblett needs on a fresh Debian machine that has Swift: libxxhash-dev (XXH3), libsqlite3-dev
-# (register store), curl (the server's curl examples), chromium with chromium-driver (browser tests).
+# (register store), and for the tests curl (the server's curl examples), chromium with chromium-driver
+# (browser tests) and dnsmasq-base (the DNS check's tests).
 # Quick when everything is already there. Sourced by scripts/sample.sh and scripts/test.sh.
 set -euo pipefail
 need=()
@@ -13,6 +14,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 # Headless Chromium and its WebDriver for the browser tests of report.html (ReportBrowserTests).
 dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s chromium-driver >/dev/null 2>&1 || need+=(chromium-driver)
+# dnsmasq: the tests of `validate --check-domains` start one on loopback with fixture records.
+[ -x /usr/sbin/dnsmasq ] || command -v dnsmasq >/dev/null 2>&1 || need+=(dnsmasq-base)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]} (apt-get)" >&2
     SUDO=""

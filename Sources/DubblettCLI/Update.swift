@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dubblett
 import DubblettDatasets
+import DubblettEvaluation
 import Foundation
 
 /// `dubblett update`: update a customer register from a SPAR-shaped population extract.
@@ -135,19 +136,22 @@ struct Update: ParsableCommand {
             throw CareExit.usage(e.message)
         }
         let s = outcome.summary
+        let held = s.heldBackAmbiguous + s.heldBackWeak + s.heldBackBirthDate + s.heldBackRelative + s.heldBackSurname
+            + s.heldBackProtected
         print("""
             update             \(s.rows) customers against \(s.referenceRows) persons in \
             \(String(format: "%.2f", total + (s.seconds["write"] ?? 0))) s
             linked             \(s.linkedByPersonnummer) by personnummer, \(s.linkedByName) by name; \
             \(s.personnummerNotInReference) personnummer not in the extract
-            held back          \(s.heldBackAmbiguous + s.heldBackWeak + s.heldBackBirthDate + s.heldBackRelative) for \
-            review (\(s.heldBackRelative) namesakes or relatives, \(s.heldBackAmbiguous) ambiguous, \(s.heldBackWeak) \
-            weak, \(s.heldBackBirthDate) birth date differs); \
+            held back          \(held) for review (\(s.heldBackRelative) namesakes or relatives, \
+            \(s.heldBackProtected) a protected namesake, \(s.heldBackAmbiguous) ambiguous, \(s.heldBackWeak) weak, \
+            \(s.heldBackBirthDate) birth date differs, \(s.heldBackSurname) surname differs); \
             \(s.unmatched) unmatched
             changed            \(s.personnummerAppended) personnummer appended, \(s.addressUpdated) addresses updated, \
             \(s.phoneAppended) phones appended, \(s.valuesAppended) values appended
             flagged            \(s.deceased) deceased, \(s.emigrated) emigrated, \(s.protected) protected \
-            (\(s.addressWithheldProtected) addresses withheld)
+            (\(s.addressWithheldProtected + s.addressWithheldProtectedCandidate) addresses withheld, \
+            \(s.addressWithheldProtectedCandidate) of them for a protected candidate or namesake)
             """)
         if let evaluation { for line in evaluation.lines() { print(line) } }
         print("output             \(out)/ (updated.csv, changes.csv, review.csv, summary.json)")

@@ -28,10 +28,13 @@ struct Validate: ParsableCommand {
             <output>.rejects.csv; an earlier wash's rejects file there is removed first, so the rejects beside \
             a washed file are always its own.
 
+            --check-domains also asks DNS whether each distinct e-mail domain can receive mail: its MX records, else its A or AAAA records (RFC 5321), a "null MX" or a name that does not exist meaning no. Addresses at such a domain get the finding "domain cannot receive mail" (invalid); addresses at a disposable-address service on the built-in list (mailinator.com, yopmail.com, ...) get "disposable address domain" (suspicious) without a lookup. Each domain is looked up once, by at most --dns-concurrency lookups at a time, each waiting --dns-timeout milliseconds (two attempts); a domain whose lookup fails is left unflagged and counted as unknown. The resolver is --resolver (an IP address with an optional port, e.g. 127.0.0.1:5353), else the first nameserver of /etc/resolv.conf. When it does not answer (offline), the report says so and no domain is checked. Only domains are sent to the resolver, never the part before @, and no domain is printed.
+
             Examples:
               dubblett validate kunder.csv
               dubblett validate kunder.csv --output kunder-tvattad.csv
               dubblett validate --json --reference-date 2026-01-31 kunder.csv | jq '.columns[].findings'
+              dubblett validate kunder.csv --check-domains --resolver 192.168.1.1
 
             Standard input (-) is read up to --stdin-limit (2G by default); past it the command stops with exit 65.
 
@@ -62,8 +65,29 @@ struct Validate: ParsableCommand {
     @Flag(name: .long, help: "Print the time of each phase (read, check, write) on stderr.")
     var timing = false
 
+    @Flag(name: .long, help: "Look up each e-mail domain in DNS (MX, then A/AAAA) and flag domains that cannot receive mail and disposable-address domains.")
+    var checkDomains = false
+
+    @Option(name: .long, help: ArgumentHelp("DNS resolver for --check-domains: an IP address with an optional port (default: the first nameserver of /etc/resolv.conf).", valueName: "address"))
+    var resolver: String?
+
+    @Option(name: .long, help: ArgumentHelp("Milliseconds to wait for each DNS answer (1-60000).", valueName: "ms"))
+    var dnsTimeout = 2_000
+
+    @Option(name: .long, help: ArgumentHelp("Most DNS lookups at a time (1-256).", valueName: "n"))
+    var dnsConcurrency = 16
+
     mutating func validate() throws {
         _ = try reference()
+        if let resolver, DNSClient.Server(resolver) == nil {
+            throw ValidationError("--resolver \(resolver): give an IP address with an optional port, e.g. 127.0.0.1:5353 or [::1]:53.")
+        }
+        guard (1...60_000).contains(dnsTimeout) else {
+            throw ValidationError("--dns-timeout must be between 1 and 60000 milliseconds (got \(dnsTimeout))")
+        }
+        guard (1...256).contains(dnsConcurrency) else {
+            throw ValidationError("--dns-concurrency must be between 1 and 256 (got \(dnsConcurrency))")
+        }
         if let output, output == file {
             throw ValidationError(
                 "--output \(output) is the input file; the original is never overwritten. Choose another path.")
@@ -122,9 +146,22 @@ struct Validate: ParsableCommand {
         }
         if showProgress { note("\rread \(store.rowCount) rows; checking ...") }
         phase("read \(store.rowCount) rows")
-        let result = RegisterValidator.validate(store, referenceDate: try reference(), workers: read.workers)
+        var result = RegisterValidator.validate(store, referenceDate: try reference(), workers: read.workers)
         if showProgress { note(" done\n") }
         phase("check (\(read.workers) workers)")
+        var domains: RegisterValidator.DomainCheckReport?
+        if checkDomains {
+            var dns = EmailDomainCheck.Options(server: resolver.flatMap(DNSClient.Server.init) ?? .system())
+            dns.timeoutMilliseconds = dnsTimeout
+            dns.concurrency = dnsConcurrency
+            let report = RegisterValidator.checkDomains(store, &result, options: dns)
+            if report.offline {
+                note("warning: no DNS resolver answered at \(report.resolver); e-mail domains were not checked "
+                     + "(offline? give a resolver with --resolver)\n")
+            }
+            domains = report
+            phase("domain check (\(report.lookedUp) lookups)")
+        }
         if let output {
             do {
                 let rows = store.rowCount
@@ -145,7 +182,8 @@ struct Validate: ParsableCommand {
                 throw ExitCode(73)
             }
         }
-        print(json ? Self.renderJSON(store, result) : Self.renderText(store, result), terminator: "")
+        print(json ? Self.renderJSON(store, result, domains: domains) : Self.renderText(store, result, domains: domains),
+              terminator: "")
     }
 
     func note(_ s: String) { Self.note(s) }
@@ -157,7 +195,9 @@ struct Validate: ParsableCommand {
     }
 
     /// The human-readable report (no field values).
-    static func renderText(_ s: RecordStore, _ r: ValidationResult) -> String {
+    static func renderText(
+        _ s: RecordStore, _ r: ValidationResult, domains: RegisterValidator.DomainCheckReport? = nil
+    ) -> String {
         var out = "\(s.sourceName): \(r.rowCount) rows, \(s.columns.count) columns, "
             + "\(r.checkedColumns.count) checked (reference date \(formatDate(r.referenceDate)))\n"
         if s.issues.excludedRows > 0 {
@@ -183,9 +223,25 @@ struct Validate: ParsableCommand {
         }
         let pct = r.rowCount == 0 ? 0 : Double(r.rowsWithFindings) * 100 / Double(r.rowCount)
         out += String(format: "  rows with findings: %d (%.1f %%)\n", r.rowsWithFindings, pct)
+        if let d = domains { out += "  " + domainLine(d) + "\n" }
         return out
     }
 
+    /// One line on the domain check (counts only).
+    static func domainLine(_ d: RegisterValidator.DomainCheckReport) -> String {
+        if d.offline {
+            return "e-mail domains: \(d.domains) distinct, NOT checked: no DNS resolver answered at \(d.resolver)"
+                + (d.disposable > 0 ? " (\(d.disposable) disposable, from the built-in list)" : "")
+        }
+        return "e-mail domains: \(d.domains) distinct, \(d.lookedUp) looked up at \(d.resolver) in "
+            + String(format: "%.1f s", d.seconds) + ": \(d.receivesMail) receive mail, \(d.noMail) cannot, "
+            + "\(d.disposable) disposable, \(d.unknown) unknown (no answer or server failure)"
+    }
+
     /// The JSON report (stable keys, sorted).
-    static func renderJSON(_ s: RecordStore, _ r: ValidationResult) -> String { ValidationReport(s, r).json() }
+    static func renderJSON(
+        _ s: RecordStore, _ r: ValidationResult, domains: RegisterValidator.DomainCheckReport? = nil
+    ) -> String {
+        ValidationReport(s, r, domainCheck: domains).json()
+    }
 }

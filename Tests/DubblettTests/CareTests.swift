@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Dubblett
 import DubblettDatasets
+import DubblettEvaluation
 
 private func store(_ bytes: [UInt8], _ name: String) throws -> RecordStore {
     try CSVReader.read(bytes: bytes, name: name, options: ReadOptions(workers: 1))
@@ -123,6 +124,54 @@ struct ReferenceUpdateTests {
         #expect(o.link[n - 1] == .name)
         #expect(o.personnummerAppended[n - 1])
         #expect(linked.features.personnummer[n + Int(o.reference[n - 1])] == 198_109_223_332)
+    }
+
+    /// The shapes of the wrong links found at 1 M customers (seed 3): a customer whose true person is
+    /// protected or emigrated, so has no address in the extract, and a namesake the evidence alone would
+    /// single out. Each customer is appended to a small generated register and extract.
+    static func decideWithDecoys(_ persons: [String], _ customers: [String]) throws
+        -> (ReferenceUpdate.Outcome, RecordStore)
+    {
+        let (files, _) = ReferenceGeneratorTests.small(seed: 3).generateInMemory()
+        var spar = String(decoding: files["spar.csv"]!, as: UTF8.self)
+        for p in persons { spar += p + "\n" }
+        var register = String(decoding: files["care-register.csv"]!, as: UTF8.self)
+        for c in customers { register += c + "\n" }
+        let reg = try store(register, "register.csv")
+        var options = ReferenceUpdate.Options()
+        options.workers = 1
+        let (o, _) = ReferenceUpdate.decide(
+            register: reg, reference: try store(spar, "spar.csv"), phonebook: nil, options: options)
+        return (o, reg)
+    }
+
+    /// Lena Larsson, born 1962-01-10 and living at an old address, is Helena Larsson, protected (no address
+    /// in the extract), not the other Lena Larsson born the same day: the link is held back, neither the
+    /// personnummer nor an address is written.
+    @Test func protectedPersonWithAShortFormOfTheNameIsARival() throws {
+        let (o, reg) = try Self.decideWithDecoys(
+            ["196201108880,Helena,,Larsson,,,,,,,J", "196201109144,Lena,,Larsson,,Hamnmästargatan 115,425 13,HISINGS KÄRRA,,,"],
+            ["90001,LENA,Larsson,Aspväg 53,635 92,Eskilstuna,,,,1962-01-10"])
+        let r = reg.rowCount - 1
+        #expect(o.link[r] == .review)
+        #expect(o.held[r] == ReferenceUpdate.HoldReason.protectedRival.rawValue)
+        #expect(!o.personnummerAppended[r] && !o.addressUpdated[r])
+        #expect(o.summary.heldBackProtected >= 1)
+    }
+
+    /// A father and a protected son with one name: the son has no address in the extract (it is secret
+    /// and may be the father's), so the father's personnummer is appended but no address is written,
+    /// though the customer's street is misspelt.
+    @Test func aProtectedNamesakeWithoutAnAddressForbidsWritingOne() throws {
+        let (o, reg) = try Self.decideWithDecoys(
+            ["198106249777,Filip,,Nyström,,,,,,,J", "200207011594,Filip,,Nyström,,Kornstigen 27,551 57,JÖNKÖPING,,,",
+             "195409137097,Gunnar,,Sjövik,,Rönnvägen 28,263 35,HÖGANÄS,,,"],
+            ["90001,Filip,Nyström,Kornstign 27,551 57,Jönköping,,,,", "90003,Gunnar,Sjövik,Rönnväg 28,26335,Höganäs,,,,"])
+        let n = reg.rowCount
+        #expect(o.link[n - 2] == .name && !o.addressUpdated[n - 2])
+        #expect(o.summary.addressWithheldProtectedCandidate >= 1)
+        // With no such namesake the same kind of customer gets the extract's spelling of the address.
+        #expect(o.link[n - 1] == .name && o.addressUpdated[n - 1])
     }
 
     @Test func protectedIdentityIsFlaggedAndNeverGivenAnAddress() throws {

@@ -70,3 +70,17 @@ struct ScoringTests {
         #expect(back.blockU?.first?.u == session.u)
     }
 }
+
+@Suite("WeightHistogram")
+struct WeightHistogramTests {
+    /// Identical records weigh more than the histogram's range: all weights above it (or all below)
+    /// still give one bin holding every pair under its decision.
+    @Test(arguments: [[Float](repeating: 75, count: 5), [-80, -70, -90], [12.5, -3, 0.2, 61, -61]])
+    func weightsOutsideTheRangeAreCountedInTheEndBins(_ weights: [Float]) {
+        let h = WeightHistogram(weights: weights, reviewThreshold: -6, matchThreshold: 0)
+        #expect(h.bins >= 1)
+        #expect(h.total == weights.count)
+        #expect(h.match.reduce(0, +) == weights.filter { $0 >= 0 }.count)
+        #expect(h.nonMatch.reduce(0, +) == weights.filter { $0 < -6 }.count)
+    }
+}

@@ -64,10 +64,15 @@ public enum ReferenceUpdate {
         public var heldBackWeak = 0
         public var heldBackBirthDate = 0
         public var heldBackRelative = 0
+        public var heldBackSurname = 0
+        public var heldBackProtected = 0
         public var unmatched = 0
         public var personnummerAppended = 0
         public var addressUpdated = 0
         public var addressWithheldProtected = 0
+        /// Name-linked rows whose second-best candidate, or a namesake without an address not ruled out, has a
+        /// protected identity: no address written.
+        public var addressWithheldProtectedCandidate = 0
         public var deceased = 0
         public var emigrated = 0
         public var protected = 0
@@ -99,7 +104,7 @@ public enum ReferenceUpdate {
 
     /// Why a link was held back for review.
     public enum HoldReason: UInt8, Sendable {
-        case none, personnummerNotInReference, weak, ambiguous, relative, birthDate
+        case none, personnummerNotInReference, weak, ambiguous, relative, birthDate, surname, protectedRival
         var label: String {
             switch self {
             case .none: ""
@@ -108,6 +113,8 @@ public enum ReferenceUpdate {
             case .ambiguous: "ambiguous: a second candidate with the same given name is close"
             case .relative: "namesake or relative: another person has the same name and the same birth date or address"
             case .birthDate: "birth date differs"
+            case .surname: "surname differs"
+            case .protectedRival: "another person with the same name has a protected identity and cannot be ruled out"
             }
         }
     }
@@ -274,7 +281,13 @@ public enum ReferenceUpdate {
         // Pairs below the review threshold were dropped: an unseen second candidate weighs at most that.
         let floor = Float(options.settings.reviewThreshold)
         let pnrColumn = register.column(for: .personnummer)
-        let evidence = Evidence(f, references: n..<f.count, workers: options.workers)
+        var protectedPerson = [Bool](repeating: false, count: reference.rowCount)
+        if let c = cols.protected {
+            for q in 0..<reference.rowCount where isSet(reference.field(row: q, column: c)) { protectedPerson[q] = true }
+        }
+        let evidence = Evidence(f, references: n..<f.count, protectedPerson: protectedPerson, workers: options.workers)
+        // Name links that must not write an address: a protected namesake without an address may be the customer.
+        var withholdAddress = [Bool](repeating: false, count: n)
         for r in 0..<n {
             var validPnr: Int64 = 0
             if let c = pnrColumn, case .valid(let v, _) = Personnummer.parse(register.field(row: r, column: c),
@@ -307,13 +320,8 @@ public enum ReferenceUpdate {
             let datesDisagree = f.birthDate[a] != 0 && f.birthDate[b] != 0 && f.birthDate[a] != f.birthDate[b]
             let datesAgree = f.birthDate[a] != 0 && f.birthDate[a] == f.birthDate[b]
             let addressAgrees = evidence.sameAddress(a, b)
-            // The evidence must single the person out in the whole extract, not only among the candidates the
-            // blocking found: no other person with the same given name and surname has the same birth date
-            // (when the dates are what agrees) or lives at the same address (when the address is).
-            let unique = (datesAgree && evidence.countBirth(evidence.byBirth(b)) == 1)
-                || (addressAgrees && !datesDisagree && evidence.countAddress(evidence.byAddress(b)) == 1)
-            // The margin guards against a second plausible person: one whose given name also agrees.
-            // A second candidate the evidence contradicts (another address, another birth date) is no rival.
+            // The second-best candidate is a rival when its given name also agrees and the evidence does not
+            // contradict it (another address, another birth date).
             var rival = second[r] >= 0 && evidence.firstNameAgrees(a, n + Int(second[r]))
             if rival {
                 let c = n + Int(second[r])
@@ -324,7 +332,9 @@ public enum ReferenceUpdate {
                 o.link[r] = .review
                 o.held[r] = HoldReason.birthDate.rawValue
                 summary.heldBackBirthDate += 1
-            } else if bestW[r] < (datesAgree ? options.minWeight - options.birthDateAllowance : options.minWeight)
+                continue
+            }
+            if bestW[r] < (datesAgree ? options.minWeight - options.birthDateAllowance : options.minWeight)
                 || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b)
             {
                 if bestW[r] >= match || datesAgree {
@@ -335,17 +345,40 @@ public enum ReferenceUpdate {
                     o.reference[r] = -1
                     summary.unmatched += 1
                 }
+                continue
+            }
+            // The evidence must single the person out in the whole extract (`Evidence`): no rival born the
+            // same day (when the dates are what agrees), or none at the same address or without an address
+            // (when the address is).
+            let byBirth = datesAgree ? evidence.rivalsByBirth(a, b) : Evidence.Rivals()
+            let byAddress = addressAgrees ? evidence.rivalsByAddress(a, b) : Evidence.Rivals()
+            let unique = (datesAgree && byBirth.count == 0) || (addressAgrees && byAddress.count == 0)
+            let secondIsProtectedRival = rival && evidence.isProtected(n + Int(second[r]))
+            if !evidence.surnameAgrees(a, b) {
+                o.link[r] = .review
+                o.held[r] = HoldReason.surname.rawValue
+                summary.heldBackSurname += 1
+            } else if secondIsProtectedRival || (!unique && (byBirth.protected || byAddress.protected)) {
+                o.link[r] = .review
+                o.held[r] = HoldReason.protectedRival.rawValue
+                summary.heldBackProtected += 1
             } else if !unique {
                 o.link[r] = .review
                 o.held[r] = HoldReason.relative.rawValue
                 summary.heldBackRelative += 1
-            } else if rival && bestW[r] - secondW[r] < options.margin {
+            } else if rival && (bestW[r] - secondW[r] < options.margin
+                || (evidence.firstToken[n + Int(second[r])] == evidence.firstToken[a]
+                    && evidence.firstToken[b] != evidence.firstToken[a]))
+            {
+                // Close behind, or the rival carries the customer's given name while the best only a typo,
+                // nickname or second given name of it.
                 o.link[r] = .review
                 o.held[r] = HoldReason.ambiguous.rawValue
                 summary.heldBackAmbiguous += 1
             } else {
                 o.link[r] = .name
                 summary.linkedByName += 1
+                withholdAddress[r] = byAddress.protectedWithoutAddress
             }
         }
 
@@ -385,6 +418,12 @@ public enum ReferenceUpdate {
             if let sc = refStreet, hasStreet, !NormaliseSupport.trimmed(reference.field(row: ref, column: sc)).isEmpty {
                 if o.protected[r] {
                     summary.addressWithheldProtected += 1
+                } else if o.link[r] == .name
+                    && (withholdAddress[r] || (o.second[r] >= 0 && protectedPerson[Int(o.second[r])]))
+                {
+                    // By construction: a name link never writes an address when the second-best candidate is
+                    // protected or a protected namesake without an address is not ruled out.
+                    summary.addressWithheldProtectedCandidate += 1
                 } else if !o.emigrated[r] {
                     let same = f.postalCode[r] == f.postalCode[b] && f.houseNumber[r] == f.houseNumber[b]
                         && f.street.slice(r) == f.street.slice(b)
@@ -624,111 +663,4 @@ public struct CareError: Error, CustomStringConvertible {
     public let message: String
     public init(message: String) { self.message = message }
     public var description: String { message }
-}
-
-/// Counts of the extract's persons by (given name, surname, birth date) and (given name, surname, address),
-/// and the given-name check of a name link.
-struct Evidence {
-    let f: FeatureTable
-    var birthKeys: [UInt64] = []
-    var addressKeys: [UInt64] = []
-    var firstToken: [UInt64]
-
-    init(_ f: FeatureTable, references: Range<Int>, workers: Int) {
-        self.f = f
-        var tokens = [UInt64](repeating: 0, count: f.count)
-        let names = f.firstFolded
-        tokens.withUnsafeMutableBufferPointer { out in
-            let shared = UnsafeSendable(out)
-            Parallel.forEachChunk(count: f.count, workers: workers) { _, range in
-                names.bytes.withUnsafeBytes { bytes in
-                    for r in range {
-                        let lo = Int(names.offsets[r]), hi = Int(names.offsets[r + 1])
-                        var end = lo
-                        while end < hi && bytes[end] != 0x20 { end += 1 }
-                        shared.value[r] = end > lo ? XXH3.hash(UnsafeRawBufferPointer(rebasing: bytes[lo..<end]), seed: 7) : 0
-                    }
-                }
-            }
-        }
-        firstToken = tokens
-        var birth = [UInt64](repeating: 0, count: references.count)
-        var address = [UInt64](repeating: 0, count: references.count)
-        let me = self
-        birth.withUnsafeMutableBufferPointer { bb in
-            address.withUnsafeMutableBufferPointer { ab in
-                let (bs, as_) = (UnsafeSendable(bb), UnsafeSendable(ab))
-                Parallel.forEachChunk(count: references.count, workers: workers) { _, range in
-                    for i in range {
-                        bs.value[i] = me.byBirth(references.lowerBound + i)
-                        as_.value[i] = me.byAddress(references.lowerBound + i)
-                    }
-                }
-            }
-        }
-        var payload = [UInt32](repeating: 0, count: references.count)
-        RadixSort.sort(keys: &birth, payload: &payload, workers: workers)
-        RadixSort.sort(keys: &address, payload: &payload, workers: workers)
-        birthKeys = birth
-        addressKeys = address
-    }
-
-    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
-    }
-
-    func byBirth(_ b: Int) -> UInt64 {
-        guard f.birthDate[b] != 0, firstToken[b] != 0 else { return 0 }
-        return Self.mix(Self.mix(firstToken[b], f.lastHash[b]), UInt64(UInt32(bitPattern: f.birthDate[b])))
-    }
-
-    func byAddress(_ b: Int) -> UInt64 {
-        guard f.postalCode[b] != 0, firstToken[b] != 0, f.street.length(b) > 0 else { return 0 }
-        let street = f.street.bytes.withUnsafeBytes {
-            XXH3.hash(UnsafeRawBufferPointer(rebasing: $0[Int(f.street.offsets[b])..<Int(f.street.offsets[b + 1])]))
-        }
-        let place = UInt64(UInt32(bitPattern: f.postalCode[b])) << 32 | UInt64(UInt32(bitPattern: f.houseNumber[b]))
-        return Self.mix(Self.mix(Self.mix(firstToken[b], f.lastHash[b]), street), place)
-    }
-
-    /// How many persons of the extract have the birth key (0 for the empty key).
-    func countBirth(_ key: UInt64) -> Int { key == 0 ? 0 : Self.count(birthKeys, key) }
-
-    /// How many persons of the extract have the address key (0 for the empty key).
-    func countAddress(_ key: UInt64) -> Int { key == 0 ? 0 : Self.count(addressKeys, key) }
-
-    static func count(_ sorted: [UInt64], _ key: UInt64) -> Int {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let m = (lo + hi) >> 1
-            if sorted[m] < key { lo = m + 1 } else { hi = m }
-        }
-        var end = lo
-        while end < sorted.count && sorted[end] == key { end += 1 }
-        return end - lo
-    }
-
-    /// Whether two rows have the same postal code and house number and the same street name, or one
-    /// within a typo or an abbreviation of it (Jaro-Winkler ≥ 0.9).
-    func sameAddress(_ a: Int, _ b: Int) -> Bool {
-        guard f.postalCode[a] != 0, f.postalCode[a] == f.postalCode[b], f.houseNumber[a] == f.houseNumber[b],
-              f.street.length(a) > 0, f.street.length(b) > 0 else { return false }
-        let x = f.street.slice(a), y = f.street.slice(b)
-        return x == y || JaroWinkler.similarity(Array(x), Array(y)) >= 0.9
-    }
-
-    /// Whether the customer's first given name is the person's first given name, a close spelling of it
-    /// (Jaro-Winkler ≥ 0.9: a typo) or one of the person's other given names.
-    func firstNameAgrees(_ a: Int, _ b: Int) -> Bool {
-        if firstToken[a] != 0 && firstToken[a] == firstToken[b] { return true }
-        let x = f.firstFolded.slice(a), y = f.firstFolded.slice(b)
-        let xa = Array(x.prefix { $0 != 0x20 })
-        guard !xa.isEmpty else { return false }
-        let formal = xa.withUnsafeBufferPointer { Nicknames.formal(of: $0) }
-        for word in y.split(separator: 0x20) {
-            let w = Array(word)
-            if w == xa || w == formal || JaroWinkler.similarity(xa, w) >= 0.9 { return true }
-        }
-        return false
-    }
 }

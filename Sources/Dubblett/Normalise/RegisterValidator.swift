@@ -34,7 +34,10 @@ public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
         case .personnummer: PersonnummerProblem.allCases.map { ($0.reason, .invalid) }
         case .phone: PhoneProblem.allCases.map { ($0.reason, .invalid) }
         case .postalCode: PostalCodeProblem.allCases.map { ($0.reason, .invalid) }
-        case .email: EmailProblem.allCases.map { ($0.reason, .invalid) } + [("possible provider typo", .suspicious)]
+        case .email:
+            EmailProblem.allCases.map { ($0.reason, .invalid) }
+                + [("possible provider typo", .suspicious), (RegisterValidator.noMailReason, .invalid),
+                   (RegisterValidator.disposableReason, .suspicious)]
         case .birthDate:
             DateProblem.allCases.map { ($0.reason, .invalid) }
                 + [("day and month ambiguous", .suspicious), ("differs from the personnummer's date", .suspicious)]

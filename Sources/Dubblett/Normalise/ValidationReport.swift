@@ -17,9 +17,12 @@ public struct ValidationReport: Codable, Sendable {
     public var rowsWithFindings: Int
     /// Per column: its check, fill rate and findings.
     public var columns: [ColumnValidation]
+    /// With `--check-domains`: what the DNS check of the e-mail domains found (counts only).
+    public var domainCheck: RegisterValidator.DomainCheckReport?
 
     /// The report of `result` over `store`.
-    public init(_ store: RecordStore, _ result: ValidationResult) {
+    public init(_ store: RecordStore, _ result: ValidationResult, domainCheck: RegisterValidator.DomainCheckReport? = nil) {
+        self.domainCheck = domainCheck
         file = store.sourceName
         rows = result.rowCount
         excludedRows = store.issues.excludedRows

@@ -42,8 +42,11 @@ public struct WeightHistogram: Codable, Sendable, Equatable {
             self.init(lower: 0, width: 1, bins: 0)
             return
         }
-        let first = max(Self.range.lowerBound, Double(lo).rounded(.down))
-        let last = min(Self.range.upperBound, Double(hi).rounded(.down))
+        // Both ends clamped into the range, so that weights all above it (identical records weigh more
+        // than 60) or all below it still give at least one bin.
+        func clamped(_ x: Float) -> Double { min(Self.range.upperBound, max(Self.range.lowerBound, Double(x).rounded(.down))) }
+        let first = clamped(lo)
+        let last = clamped(hi)
         let bins = Int(last - first) + 1
         self.init(lower: first, width: 1, bins: bins)
         let review = Float(reviewThreshold), match = Float(matchThreshold)

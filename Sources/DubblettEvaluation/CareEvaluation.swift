@@ -1,3 +1,6 @@
+import Dubblett
+import Foundation
+
 /// Scores a register update against the truth of `dubblett generate-reference` (`care-truth.csv`).
 ///
 /// The figures are the bars of register care: appended personnummer correct and their recall over the
