@@ -141,7 +141,8 @@ struct Update: ParsableCommand {
         print("""
             update             \(s.rows) customers against \(s.referenceRows) persons in \
             \(String(format: "%.2f", total + (s.seconds["write"] ?? 0))) s
-            linked             \(s.linkedByPersonnummer) by personnummer, \(s.linkedByName) by name; \
+            linked             \(s.linkedByPersonnummer) by personnummer, \(s.linkedByName) by name (\(s.linkedByRepairedCheckDigit) of them by a \
+            personnummer with a wrong check digit); \
             \(s.personnummerNotInReference) personnummer not in the extract
             held back          \(held) for review (\(s.heldBackRelative) namesakes or relatives, \
             \(s.heldBackProtected) a protected namesake, \(s.heldBackAmbiguous) ambiguous, \(s.heldBackWeak) weak, \

@@ -89,6 +89,7 @@ struct ReferenceUpdateTests {
         // Writing keeps every row and column in order and logs every change.
         var o = outcome
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try ReferenceUpdate.write(
             &o, register: register, reference: reference, phonebook: book, features: linked.features,
             options: options, directory: dir)
@@ -101,6 +102,37 @@ struct ReferenceUpdateTests {
         }
         let changes = try CSVReader.read(path: dir + "/changes.csv", options: ReadOptions(workers: 1))
         #expect(changes.rowCount >= o.summary.personnummerAppended + o.summary.addressUpdated)
+    }
+
+    /// Rows are decided and formatted in parallel chunks: any worker count gives the same bytes and counts.
+    @Test func oneAndThreeWorkersWriteIdenticalFiles() throws {
+        let (files, _) = ReferenceGeneratorTests.small(seed: 5).generateInMemory()
+        let register = try store(files["care-register.csv"]!, "register.csv")
+        let reference = try store(files["spar.csv"]!, "spar.csv")
+        let book = try store(files["phonebook.csv"]!, "phonebook.csv")
+        var written: [[String: [UInt8]]] = []
+        var summaries: [ReferenceUpdate.Summary] = []
+        for workers in [1, 3] {
+            var options = ReferenceUpdate.Options()
+            options.workers = workers
+            var (outcome, linked) = ReferenceUpdate.decide(
+                register: register, reference: reference, phonebook: book, options: options)
+            let dir = try tempDir()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try ReferenceUpdate.write(
+                &outcome, register: register, reference: reference, phonebook: book, features: linked.features,
+                options: options, directory: dir)
+            var bytes: [String: [UInt8]] = [:]
+            for name in ["updated.csv", "changes.csv", "review.csv"] {
+                bytes[name] = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
+            }
+            written.append(bytes)
+            outcome.summary.seconds = [:]
+            summaries.append(outcome.summary)
+        }
+        #expect(written[0] == written[1])
+        #expect(summaries[0] == summaries[1])
+        #expect(summaries[0].linkedByName > 0 && summaries[0].addressUpdated > 0)
     }
 
     /// A father and a son with one name at one address: without a birth date the customer is held back;
@@ -230,6 +262,7 @@ struct NixSuppressionTests {
         let flags = NixSuppression.flags(register, list: list, phoneColumns: columns, workers: 2)
         #expect(flags == [1, 0, 2, 0, 2])
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let s = try NixSuppression.run(register: register, list: list, washDate: "2026-12-07", directory: dir, workers: 1)
         #expect(s.flagged == 3 && s.rows == 5 && s.listDistinctNumbers == 2)
         let washed = try CSVReader.read(path: dir + "/washed.csv", options: ReadOptions(workers: 1))
@@ -282,6 +315,7 @@ struct GoldenRecordsTests {
         let (clusterOf, missing) = try GoldenRecords.clusters(of: register, from: clusters)
         #expect(missing == 1)
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let s = try GoldenRecords.merge(register, clusterOf: clusterOf, dateColumn: nil, directory: dir)
         #expect(s.dateColumn == "uppdaterad" && s.clusters == 3 && s.multiRecordClusters == 1 && s.recordsMerged == 3)
         let golden = try CSVReader.read(path: dir + "/golden.csv", options: ReadOptions(workers: 1))

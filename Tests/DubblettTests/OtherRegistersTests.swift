@@ -192,6 +192,9 @@ struct OtherRegistersTests {
         let day = FeatureBuilder.columnMonthFirst(count: 2) { row in Self.bytes(["24/12/1970", "01/02/1990"][row]) }
         #expect(day == false)
         #expect(FeatureBuilder.columnMonthFirst(count: 1) { _ in Self.bytes("1970-12-24") } == nil)
+        // Two sources merged into one column: neither order dominates, nothing is resolved.
+        let mixed = ["24/12/1970", "12/24/1970", "30/01/1990", "01/30/1990"]
+        #expect(FeatureBuilder.columnMonthFirst(count: mixed.count) { Self.bytes(mixed[$0]) } == nil)
         if case .valid(let d) = DateParser.parse(Self.bytes("08/01/1952"), ambiguousMonthFirst: true) {
             #expect(d == 19_520_801)
         } else {

@@ -23,6 +23,20 @@ struct PersonnummerTests {
         ("030162-3450", 2003_0162_3450, true),
     ]
 
+    @Test func aWrongCheckDigitIsRepairedAndNothingElseIs() {
+        func repaired(_ s: String) -> Int64? {
+            var s = s
+            return s.withUTF8 { Personnummer.repairingCheckDigit(UnsafeRawBufferPointer($0), referenceDate: Self.reference) }
+        }
+        #expect(repaired("640823-3235") == 1964_0823_3234)
+        #expect(repaired("19640823-3239 ") == 1964_0823_3234)
+        #expect(repaired("701063-2392") == 1970_1063_2391)
+        #expect(repaired("640823-3234") == nil, "a valid number needs no repair")
+        #expect(repaired("641323-3234") == nil, "an impossible date is not a check-digit error")
+        #expect(repaired("64082-3234") == nil)
+        #expect(repaired("") == nil)
+    }
+
     @Test(arguments: valid)
     func parsesValidSpellings(input: String, canonical: Int64, samordning: Bool) {
         #expect(Personnummer.parse(input, referenceDate: Self.reference)

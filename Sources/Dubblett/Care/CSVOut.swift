@@ -2,7 +2,7 @@
 ///
 /// - Complexity: O(field bytes) per field; the buffer is flushed every megabyte, no allocation per field.
 public struct CSVOut {
-    let writer: AtomicFileWriter
+    let writer: AtomicFileWriter?
     let delimiter: UInt8
     var buffer: [UInt8] = []
     var atLineStart = true
@@ -14,8 +14,22 @@ public struct CSVOut {
         buffer.reserveCapacity(1 << 20 + 4096)
     }
 
+    /// A writer that keeps its lines in memory (`takeBytes()`), for formatting chunks of rows in parallel and
+    /// appending them to a file writer in row order with `raw(_:)`.
+    public init(inMemoryWith delimiter: UInt8 = .comma) {
+        writer = nil
+        self.delimiter = delimiter
+    }
+
+    /// The bytes formatted so far (whole lines), leaving the writer empty.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { buffer = [] }
+        return buffer
+    }
+
     /// Appends bytes that are already CSV (whole lines).
     public mutating func raw(_ bytes: [UInt8]) {
+        guard let writer else { return buffer.append(contentsOf: bytes) }
         writer.write(buffer)
         buffer.removeAll(keepingCapacity: true)
         writer.write(bytes)
@@ -97,7 +111,7 @@ public struct CSVOut {
     public mutating func endLine() {
         buffer.append(.lf)
         atLineStart = true
-        if buffer.count >= 1 << 20 {
+        if let writer, buffer.count >= 1 << 20 {
             writer.write(buffer)
             buffer.removeAll(keepingCapacity: true)
         }
@@ -111,6 +125,7 @@ public struct CSVOut {
 
     /// Flushes and renames the file into place.
     public mutating func commit() throws {
+        guard let writer else { return }
         writer.write(buffer)
         buffer = []
         try writer.commit()

@@ -60,6 +60,9 @@ public enum ReferenceUpdate {
         public var linkedByPersonnummer = 0
         public var personnummerNotInReference = 0
         public var linkedByName = 0
+        /// Of `linkedByName`: customers whose personnummer failed only its check digit and whose repaired
+        /// number is the best candidate's, with the surname agreeing.
+        public var linkedByRepairedCheckDigit = 0
         public var heldBackAmbiguous = 0
         public var heldBackWeak = 0
         public var heldBackBirthDate = 0
@@ -81,6 +84,46 @@ public enum ReferenceUpdate {
         public var candidatePairs = 0
         public var seconds: [String: Double] = [:]
         public init() {}
+
+        /// Adds the row counts of `other` (a chunk's tally) to these; sizes and timings are left alone.
+        mutating func addCounts(_ other: Summary) {
+            linkedByPersonnummer += other.linkedByPersonnummer
+            personnummerNotInReference += other.personnummerNotInReference
+            linkedByName += other.linkedByName
+            linkedByRepairedCheckDigit += other.linkedByRepairedCheckDigit
+            heldBackAmbiguous += other.heldBackAmbiguous
+            heldBackWeak += other.heldBackWeak
+            heldBackBirthDate += other.heldBackBirthDate
+            heldBackRelative += other.heldBackRelative
+            heldBackSurname += other.heldBackSurname
+            heldBackProtected += other.heldBackProtected
+            unmatched += other.unmatched
+            personnummerAppended += other.personnummerAppended
+            addressUpdated += other.addressUpdated
+            addressWithheldProtected += other.addressWithheldProtected
+            addressWithheldProtectedCandidate += other.addressWithheldProtectedCandidate
+            deceased += other.deceased
+            emigrated += other.emigrated
+            protected += other.protected
+            phoneAppended += other.phoneAppended
+            valuesAppended += other.valuesAppended
+        }
+    }
+
+    /// One row's link decision, made independently of every other row.
+    struct RowDecision: Sendable {
+        var link = Link.none
+        var reference: Int32 = -1
+        var held: UInt8 = 0
+        /// A name link that must not write an address (a protected namesake without one is not ruled out).
+        var withhold = false
+    }
+
+    /// What a linked row takes from its person: flags, the appended personnummer, address and phone.
+    struct RowChange: Sendable {
+        var deceased = false, emigrated = false, protected = false
+        var personnummerAppended = false, addressUpdated = false
+        var phoneAppended: Int32 = -1
     }
 
     /// Per register row: the link and what was changed.
@@ -286,100 +329,132 @@ public enum ReferenceUpdate {
             for q in 0..<reference.rowCount where isSet(reference.field(row: q, column: c)) { protectedPerson[q] = true }
         }
         let evidence = Evidence(f, references: n..<f.count, protectedPerson: protectedPerson, workers: options.workers)
-        // Name links that must not write an address: a protected namesake without an address may be the customer.
-        var withholdAddress = [Bool](repeating: false, count: n)
-        for r in 0..<n {
-            var validPnr: Int64 = 0
-            if let c = pnrColumn, case .valid(let v, _) = Personnummer.parse(register.field(row: r, column: c),
-                                                                             referenceDate: 0)
-            {
-                validPnr = v
-            }
-            if validPnr != 0 {
-                let ref = refIndex.lookup(validPnr)
-                if ref >= 0 {
-                    o.link[r] = .personnummer
-                    o.reference[r] = ref
-                    summary.linkedByPersonnummer += 1
-                } else {
-                    summary.personnummerNotInReference += 1
-                    if bestW[r] >= match {
-                        o.link[r] = .review
-                        o.reference[r] = best[r]
-                        o.held[r] = HoldReason.personnummerNotInReference.rawValue
+        // Rows are decided independently: each chunk writes only its own rows and counts into its own tally.
+        let bestOf = best, secondOf = second, bestWeight = bestW, secondWeight = secondW
+        var decisions = [RowDecision](repeating: RowDecision(), count: n)
+        let tallies = decisions.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendable(buffer)
+            return Parallel.mapChunks(count: n, workers: options.workers, empty: Summary()) { rows in
+                var tally = Summary()
+                for r in rows {
+                    var d = RowDecision()
+                    defer { slots.value[r] = d }
+                    var validPnr: Int64 = 0
+                    if let c = pnrColumn, case .valid(let v, _) = Personnummer.parse(register.field(row: r, column: c),
+                                                                                     referenceDate: 0)
+                    {
+                        validPnr = v
+                    }
+                    if validPnr != 0 {
+                        let ref = refIndex.lookup(validPnr)
+                        if ref >= 0 {
+                            d.link = .personnummer
+                            d.reference = ref
+                            tally.linkedByPersonnummer += 1
+                        } else {
+                            tally.personnummerNotInReference += 1
+                            if bestWeight[r] >= match {
+                                d.link = .review
+                                d.reference = bestOf[r]
+                                d.held = HoldReason.personnummerNotInReference.rawValue
+                            }
+                        }
+                        continue
+                    }
+                    guard bestOf[r] >= 0, bestWeight[r] >= floor else {
+                        tally.unmatched += 1
+                        continue
+                    }
+                    // A personnummer wrong only in its check digit names one person exactly (nine digits fix the
+                    // tenth): when that person is also the best candidate by weight and the surname agrees, the
+                    // customer is that person and the repaired number is appended like a found one.
+                    if let c = pnrColumn,
+                       let repaired = Personnummer.repairingCheckDigit(register.field(row: r, column: c), referenceDate: 0),
+                       refIndex.lookup(repaired) == bestOf[r], evidence.surnameAgrees(r, n + Int(bestOf[r]))
+                    {
+                        d.reference = bestOf[r]
+                        d.link = .name
+                        tally.linkedByName += 1
+                        tally.linkedByRepairedCheckDigit += 1
+                        continue
+                    }
+                    let a = r, b = n + Int(bestOf[r])
+                    d.reference = bestOf[r]
+                    let datesDisagree = f.birthDate[a] != 0 && f.birthDate[b] != 0 && f.birthDate[a] != f.birthDate[b]
+                    let datesAgree = f.birthDate[a] != 0 && f.birthDate[a] == f.birthDate[b]
+                    let addressAgrees = evidence.sameAddress(a, b)
+                    // The second-best candidate is a rival when its given name also agrees and the evidence does not
+                    // contradict it (another address, another birth date).
+                    var rival = secondOf[r] >= 0 && evidence.firstNameAgrees(a, n + Int(secondOf[r]))
+                    if rival {
+                        let c = n + Int(secondOf[r])
+                        if addressAgrees && !evidence.sameAddress(a, c) { rival = false }
+                        if datesAgree && f.birthDate[c] != 0 && f.birthDate[c] != f.birthDate[a] { rival = false }
+                    }
+                    if datesDisagree {
+                        d.link = .review
+                        d.held = HoldReason.birthDate.rawValue
+                        tally.heldBackBirthDate += 1
+                        continue
+                    }
+                    if bestWeight[r] < (datesAgree ? options.minWeight - options.birthDateAllowance : options.minWeight)
+                        || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b)
+                    {
+                        if bestWeight[r] >= match || datesAgree {
+                            d.link = .review
+                            d.held = HoldReason.weak.rawValue
+                            tally.heldBackWeak += 1
+                        } else {
+                            d.reference = -1
+                            tally.unmatched += 1
+                        }
+                        continue
+                    }
+                    // The evidence must single the person out in the whole extract (`Evidence`): no rival born the
+                    // same day (when the dates are what agrees), or none at the same address or without an address
+                    // (when the address is).
+                    let byBirth = datesAgree ? evidence.rivalsByBirth(a, b) : Evidence.Rivals()
+                    let byAddress = addressAgrees ? evidence.rivalsByAddress(a, b) : Evidence.Rivals()
+                    let unique = (datesAgree && byBirth.count == 0) || (addressAgrees && byAddress.count == 0)
+                    let secondIsProtectedRival = rival && evidence.isProtected(n + Int(secondOf[r]))
+                    if !evidence.surnameAgrees(a, b) {
+                        d.link = .review
+                        d.held = HoldReason.surname.rawValue
+                        tally.heldBackSurname += 1
+                    } else if secondIsProtectedRival || (!unique && (byBirth.protected || byAddress.protected)) {
+                        d.link = .review
+                        d.held = HoldReason.protectedRival.rawValue
+                        tally.heldBackProtected += 1
+                    } else if !unique {
+                        d.link = .review
+                        d.held = HoldReason.relative.rawValue
+                        tally.heldBackRelative += 1
+                    } else if rival && (bestWeight[r] - secondWeight[r] < options.margin
+                        || (evidence.firstToken[n + Int(secondOf[r])] == evidence.firstToken[a]
+                            && evidence.firstToken[b] != evidence.firstToken[a]))
+                    {
+                        // Close behind, or the rival carries the customer's given name while the best only a typo,
+                        // nickname or second given name of it.
+                        d.link = .review
+                        d.held = HoldReason.ambiguous.rawValue
+                        tally.heldBackAmbiguous += 1
+                    } else {
+                        d.link = .name
+                        tally.linkedByName += 1
+                        d.withhold = byAddress.protectedWithoutAddress
                     }
                 }
-                continue
+                return tally
             }
-            guard best[r] >= 0, bestW[r] >= floor else {
-                summary.unmatched += 1
-                continue
-            }
-            let a = r, b = n + Int(best[r])
-            o.reference[r] = best[r]
-            let datesDisagree = f.birthDate[a] != 0 && f.birthDate[b] != 0 && f.birthDate[a] != f.birthDate[b]
-            let datesAgree = f.birthDate[a] != 0 && f.birthDate[a] == f.birthDate[b]
-            let addressAgrees = evidence.sameAddress(a, b)
-            // The second-best candidate is a rival when its given name also agrees and the evidence does not
-            // contradict it (another address, another birth date).
-            var rival = second[r] >= 0 && evidence.firstNameAgrees(a, n + Int(second[r]))
-            if rival {
-                let c = n + Int(second[r])
-                if addressAgrees && !evidence.sameAddress(a, c) { rival = false }
-                if datesAgree && f.birthDate[c] != 0 && f.birthDate[c] != f.birthDate[a] { rival = false }
-            }
-            if datesDisagree {
-                o.link[r] = .review
-                o.held[r] = HoldReason.birthDate.rawValue
-                summary.heldBackBirthDate += 1
-                continue
-            }
-            if bestW[r] < (datesAgree ? options.minWeight - options.birthDateAllowance : options.minWeight)
-                || !(datesAgree || addressAgrees) || !evidence.firstNameAgrees(a, b)
-            {
-                if bestW[r] >= match || datesAgree {
-                    o.link[r] = .review
-                    o.held[r] = HoldReason.weak.rawValue
-                    summary.heldBackWeak += 1
-                } else {
-                    o.reference[r] = -1
-                    summary.unmatched += 1
-                }
-                continue
-            }
-            // The evidence must single the person out in the whole extract (`Evidence`): no rival born the
-            // same day (when the dates are what agrees), or none at the same address or without an address
-            // (when the address is).
-            let byBirth = datesAgree ? evidence.rivalsByBirth(a, b) : Evidence.Rivals()
-            let byAddress = addressAgrees ? evidence.rivalsByAddress(a, b) : Evidence.Rivals()
-            let unique = (datesAgree && byBirth.count == 0) || (addressAgrees && byAddress.count == 0)
-            let secondIsProtectedRival = rival && evidence.isProtected(n + Int(second[r]))
-            if !evidence.surnameAgrees(a, b) {
-                o.link[r] = .review
-                o.held[r] = HoldReason.surname.rawValue
-                summary.heldBackSurname += 1
-            } else if secondIsProtectedRival || (!unique && (byBirth.protected || byAddress.protected)) {
-                o.link[r] = .review
-                o.held[r] = HoldReason.protectedRival.rawValue
-                summary.heldBackProtected += 1
-            } else if !unique {
-                o.link[r] = .review
-                o.held[r] = HoldReason.relative.rawValue
-                summary.heldBackRelative += 1
-            } else if rival && (bestW[r] - secondW[r] < options.margin
-                || (evidence.firstToken[n + Int(second[r])] == evidence.firstToken[a]
-                    && evidence.firstToken[b] != evidence.firstToken[a]))
-            {
-                // Close behind, or the rival carries the customer's given name while the best only a typo,
-                // nickname or second given name of it.
-                o.link[r] = .review
-                o.held[r] = HoldReason.ambiguous.rawValue
-                summary.heldBackAmbiguous += 1
-            } else {
-                o.link[r] = .name
-                summary.linkedByName += 1
-                withholdAddress[r] = byAddress.protectedWithoutAddress
-            }
+        }
+        for t in tallies { summary.addCounts(t) }
+        // Name links that must not write an address: a protected namesake without an address may be the customer.
+        var withholdAddress = [Bool](repeating: false, count: n)
+        for (r, d) in decisions.enumerated() {
+            o.link[r] = d.link
+            o.reference[r] = d.reference
+            o.held[r] = d.held
+            withholdAddress[r] = d.withhold
         }
 
         // Changes of linked rows.
@@ -392,58 +467,78 @@ public enum ReferenceUpdate {
         let regPhone = register.column(for: .phone)
         let refPnr = reference.column(for: .personnummer)
         let refStreet = reference.column(for: .street)
-        for r in 0..<n where o.link[r] == .personnummer || o.link[r] == .name {
-            let ref = Int(o.reference[r])
-            let b = n + ref
-            if let c = cols.deceased, isSet(reference.field(row: ref, column: c)) { o.deceased[r] = true }
-            if let c = cols.emigrated, isSet(reference.field(row: ref, column: c)) { o.emigrated[r] = true }
-            if let c = cols.protected, isSet(reference.field(row: ref, column: c)) { o.protected[r] = true }
-            if let c = cols.deregistrationReason, let d = cols.deregistrationDate,
-               isSet(reference.field(row: ref, column: d))
-            {
-                switch reason(reference.field(row: ref, column: c)) {
-                case 1: o.deceased[r] = true
-                case 2: o.emigrated[r] = true
-                default: break
-                }
-            }
-            if o.deceased[r] { summary.deceased += 1 }
-            if o.emigrated[r] { summary.emigrated += 1 }
-            if o.protected[r] { summary.protected += 1 }
-            if o.link[r] == .name, refPnr != nil, f.personnummer[b] != 0 {
-                o.personnummerAppended[r] = true
-                summary.personnummerAppended += 1
-            }
-            // Address: only from a non-protected, non-emigrated person whose extract row has one.
-            if let sc = refStreet, hasStreet, !NormaliseSupport.trimmed(reference.field(row: ref, column: sc)).isEmpty {
-                if o.protected[r] {
-                    summary.addressWithheldProtected += 1
-                } else if o.link[r] == .name
-                    && (withholdAddress[r] || (o.second[r] >= 0 && protectedPerson[Int(o.second[r])]))
-                {
-                    // By construction: a name link never writes an address when the second-best candidate is
-                    // protected or a protected namesake without an address is not ruled out.
-                    summary.addressWithheldProtectedCandidate += 1
-                } else if !o.emigrated[r] {
-                    let same = f.postalCode[r] == f.postalCode[b] && f.houseNumber[r] == f.houseNumber[b]
-                        && f.street.slice(r) == f.street.slice(b)
-                    if !same {
-                        o.addressUpdated[r] = true
-                        summary.addressUpdated += 1
+        let link = o.link, linkedTo = o.reference, withhold = withholdAddress, refProtected = protectedPerson
+        var changes = [RowChange](repeating: RowChange(), count: n)
+        let changeTallies = changes.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendable(buffer)
+            return Parallel.mapChunks(count: n, workers: options.workers, empty: Summary()) { rows in
+                var tally = Summary()
+                for r in rows where link[r] == .personnummer || link[r] == .name {
+                    var change = RowChange()
+                    defer { slots.value[r] = change }
+                    let ref = Int(linkedTo[r])
+                    let b = n + ref
+                    if let c = cols.deceased, isSet(reference.field(row: ref, column: c)) { change.deceased = true }
+                    if let c = cols.emigrated, isSet(reference.field(row: ref, column: c)) { change.emigrated = true }
+                    if let c = cols.protected, isSet(reference.field(row: ref, column: c)) { change.protected = true }
+                    if let c = cols.deregistrationReason, let d = cols.deregistrationDate,
+                       isSet(reference.field(row: ref, column: d))
+                    {
+                        switch reason(reference.field(row: ref, column: c)) {
+                        case 1: change.deceased = true
+                        case 2: change.emigrated = true
+                        default: break
+                        }
+                    }
+                    if change.deceased { tally.deceased += 1 }
+                    if change.emigrated { tally.emigrated += 1 }
+                    if change.protected { tally.protected += 1 }
+                    if link[r] == .name, refPnr != nil, f.personnummer[b] != 0 {
+                        change.personnummerAppended = true
+                        tally.personnummerAppended += 1
+                    }
+                    // Address: only from a non-protected, non-emigrated person whose extract row has one.
+                    if let sc = refStreet, hasStreet, !NormaliseSupport.trimmed(reference.field(row: ref, column: sc)).isEmpty {
+                        if change.protected {
+                            tally.addressWithheldProtected += 1
+                        } else if link[r] == .name
+                            && (withhold[r] || (secondOf[r] >= 0 && refProtected[Int(secondOf[r])]))
+                        {
+                            // By construction: a name link never writes an address when the second-best candidate is
+                            // protected or a protected namesake without an address is not ruled out.
+                            tally.addressWithheldProtectedCandidate += 1
+                        } else if !change.emigrated {
+                            let same = f.postalCode[r] == f.postalCode[b] && f.houseNumber[r] == f.houseNumber[b]
+                                && f.street.slice(r) == f.street.slice(b)
+                            if !same {
+                                change.addressUpdated = true
+                                tally.addressUpdated += 1
+                            }
+                        }
+                    }
+                    if let book = phonebook, let bp = bookPhone, f.personnummer[b] != 0, !change.protected, !change.deceased {
+                        var usable = false
+                        if let c = regPhone, case .valid = PhoneNumber.parse(register.field(row: r, column: c)) { usable = true }
+                        if !usable {
+                            let row = bookIndex!.lookup(f.personnummer[b])
+                            if row >= 0, case .valid = PhoneNumber.parse(book.field(row: Int(row), column: bp)) {
+                                change.phoneAppended = row
+                                tally.phoneAppended += 1
+                            }
+                        }
                     }
                 }
+                return tally
             }
-            if let book = phonebook, let bp = bookPhone, f.personnummer[b] != 0, !o.protected[r], !o.deceased[r] {
-                var usable = false
-                if let c = regPhone, case .valid = PhoneNumber.parse(register.field(row: r, column: c)) { usable = true }
-                if !usable {
-                    let row = bookIndex!.lookup(f.personnummer[b])
-                    if row >= 0, case .valid = PhoneNumber.parse(book.field(row: Int(row), column: bp)) {
-                        o.phoneAppended[r] = row
-                        summary.phoneAppended += 1
-                    }
-                }
-            }
+        }
+        for t in changeTallies { summary.addCounts(t) }
+        for (r, change) in changes.enumerated() where link[r] == .personnummer || link[r] == .name {
+            o.deceased[r] = change.deceased
+            o.emigrated[r] = change.emigrated
+            o.protected[r] = change.protected
+            o.personnummerAppended[r] = change.personnummerAppended
+            o.addressUpdated[r] = change.addressUpdated
+            o.phoneAppended[r] = change.phoneAppended
         }
         summary.seconds["decide"] = clock.lap()
         o.summary = summary
@@ -506,22 +601,27 @@ public enum ReferenceUpdate {
             out.field(name)
         }
         out.endLine()
-        var pnrBuffer = [UInt8](repeating: 0, count: 16)
-        func pnrBytes(_ v: Int64) -> [UInt8] {
-            let len = pnrBuffer.withUnsafeMutableBufferPointer { Personnummer.format(canonical: v, into: $0) }
-            return Array(pnrBuffer[0..<len])
-        }
-        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
-        for r in 0..<n {
-            let ref = Int(o.reference[r])
-            let linked = o.link[r] == .personnummer || o.link[r] == .name
+        let outcome = o, appendColumns = appendCols
+        /// Formats row `r` into the three files' in-memory writers (`appended`: values copied by `--append`).
+        @Sendable func formatRow(
+            _ r: Int, _ out: inout CSVOut, _ changes: inout CSVOut, _ review: inout CSVOut, _ appended: inout Int
+        ) {
+            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+            func pnrBytes(_ v: Int64) -> [UInt8] {
+                var bytes = [UInt8](repeating: 0, count: 16)
+                let len = bytes.withUnsafeMutableBufferPointer { Personnummer.format(canonical: v, into: $0) }
+                bytes.removeSubrange(len...)
+                return bytes
+            }
+            let ref = Int(outcome.reference[r])
+            let linked = outcome.link[r] == .personnummer || outcome.link[r] == .name
             let b = n + ref
             let line = register.lineNumber(row: r)
             let idColumn = register.column(for: .id)
             func evidence() -> String {
-                o.link[r] == .personnummer ? "personnummer; reference line \(reference.lineNumber(row: ref))"
-                : "name link weight \(tenths(o.weight[r])), second "
-                + (o.second[r] >= 0 ? tenths(o.secondWeight[r]) : "none")
+                outcome.link[r] == .personnummer ? "personnummer; reference line \(reference.lineNumber(row: ref))"
+                : "name link weight \(tenths(outcome.weight[r])), second "
+                + (outcome.second[r] >= 0 ? tenths(outcome.secondWeight[r]) : "none")
                 + "; reference line \(linked ? reference.lineNumber(row: ref) : 0)"
             }
             func writeId(_ csv: inout CSVOut) {
@@ -536,13 +636,13 @@ public enum ReferenceUpdate {
                 changes.field(evidence())
                 changes.endLine()
             }
-            let appendedPnr = o.personnummerAppended[r] ? pnrBytes(f.personnummer[b]) : []
+            let appendedPnr = outcome.personnummerAppended[r] ? pnrBytes(f.personnummer[b]) : []
             for c in register.columns.indices {
                 let old = register.field(row: r, column: c)
-                if c == pnrCol, o.personnummerAppended[r] {
+                if c == pnrCol, outcome.personnummerAppended[r] {
                     appendedPnr.withUnsafeBytes { out.field($0) }
                     appendedPnr.withUnsafeBytes { change(register.columns[c].name, old, $0) }
-                } else if o.addressUpdated[r], c == streetCol || c == postalCol || c == cityCol || c == postalAddressCol {
+                } else if outcome.addressUpdated[r], c == streetCol || c == postalCol || c == cityCol || c == postalAddressCol {
                     var new: [UInt8] = []
                     if c == streetCol, let s = refStreet {
                         new = Array(reference.field(row: ref, column: s))
@@ -559,8 +659,8 @@ public enum ReferenceUpdate {
                     }
                     new.withUnsafeBytes { out.field($0) }
                     if !new.elementsEqual(old) { new.withUnsafeBytes { change(register.columns[c].name, old, $0) } }
-                } else if c == phoneCol, o.phoneAppended[r] >= 0, let book = phonebook, let bp = bookPhone {
-                    let new = book.field(row: Int(o.phoneAppended[r]), column: bp)
+                } else if c == phoneCol, outcome.phoneAppended[r] >= 0, let book = phonebook, let bp = bookPhone {
+                    let new = book.field(row: Int(outcome.phoneAppended[r]), column: bp)
                     out.field(new)
                     change(register.columns[c].name, old, new)
                 } else {
@@ -569,33 +669,33 @@ public enum ReferenceUpdate {
             }
             if addPnrColumn {
                 appendedPnr.withUnsafeBytes { out.field($0) }
-                if o.personnummerAppended[r] { appendedPnr.withUnsafeBytes { change("ref_personnummer", empty, $0) } }
+                if outcome.personnummerAppended[r] { appendedPnr.withUnsafeBytes { change("ref_personnummer", empty, $0) } }
             }
             if addPhoneColumn {
-                if o.phoneAppended[r] >= 0, let book = phonebook, let bp = bookPhone {
-                    let new = book.field(row: Int(o.phoneAppended[r]), column: bp)
+                if outcome.phoneAppended[r] >= 0, let book = phonebook, let bp = bookPhone {
+                    let new = book.field(row: Int(outcome.phoneAppended[r]), column: bp)
                     out.field(new)
                     change("ref_telefon", empty, new)
                 } else {
                     out.field(empty)
                 }
             }
-            for a in appendCols {
+            for a in appendColumns {
                 if linked {
                     let v = reference.field(row: ref, column: a.ref)
                     out.field(v)
                     if !NormaliseSupport.trimmed(v).isEmpty {
                         change(a.name, empty, v)
-                        o.summary.valuesAppended += 1
+                        appended += 1
                     }
                 } else {
                     out.field(empty)
                 }
             }
-            out.field(o.link[r].label)
-            if o.link[r] == .none || !o.weight[r].isFinite { out.field(empty) } else { out.field(tenths: o.weight[r]) }
-            out.field(o.addressUpdated[r] ? "1" : "0")
-            out.field(o.personnummerAppended[r] ? "1" : "0")
+            out.field(outcome.link[r].label)
+            if outcome.link[r] == .none || !outcome.weight[r].isFinite { out.field(empty) } else { out.field(tenths: outcome.weight[r]) }
+            out.field(outcome.addressUpdated[r] ? "1" : "0")
+            out.field(outcome.personnummerAppended[r] ? "1" : "0")
             func date(_ c: Int?, _ flag: Bool) {
                 guard flag else { return out.field(empty) }
                 if let c, !NormaliseSupport.trimmed(reference.field(row: ref, column: c)).isEmpty,
@@ -608,23 +708,23 @@ public enum ReferenceUpdate {
                     out.field("1")
                 }
             }
-            date(cols.deceased, o.deceased[r])
-            date(cols.emigrated, o.emigrated[r])
-            out.field(o.protected[r] ? "1" : "")
-            out.field(o.phoneAppended[r] >= 0 ? "1" : "0")
+            date(cols.deceased, outcome.deceased[r])
+            date(cols.emigrated, outcome.emigrated[r])
+            out.field(outcome.protected[r] ? "1" : "")
+            out.field(outcome.phoneAppended[r] >= 0 ? "1" : "0")
             out.endLine()
-            if o.link[r] == .review {
+            if outcome.link[r] == .review {
                 review.field(line)
                 writeId(&review)
-                let why = (HoldReason(rawValue: o.held[r]) ?? .none).label
+                let why = (HoldReason(rawValue: outcome.held[r]) ?? .none).label
                 review.field(why)
-                review.field(tenths: o.weight[r])
+                review.field(tenths: outcome.weight[r])
                 review.field(reference.lineNumber(row: ref))
                 review.field(f.personnummer[b] != 0 ? pnrBytes(f.personnummer[b]) : [])
-                if o.second[r] >= 0 {
-                    review.field(tenths: o.secondWeight[r])
-                    review.field(reference.lineNumber(row: Int(o.second[r])))
-                    let p2 = f.personnummer[n + Int(o.second[r])]
+                if outcome.second[r] >= 0 {
+                    review.field(tenths: outcome.secondWeight[r])
+                    review.field(reference.lineNumber(row: Int(outcome.second[r])))
+                    let p2 = f.personnummer[n + Int(outcome.second[r])]
                     review.field(p2 != 0 ? pnrBytes(p2) : [])
                 } else {
                     review.field(empty)
@@ -634,6 +734,31 @@ public enum ReferenceUpdate {
                 review.endLine()
             }
         }
+        // Rows are formatted in parallel, a group of chunks at a time (memory stays bounded), and written in
+        // row order: the files are byte-identical for any number of workers.
+        struct Piece: Sendable {
+            var out: [UInt8] = [], changes: [UInt8] = [], review: [UInt8] = []
+            var appended = 0
+        }
+        let group = 32_768 * max(1, options.workers)
+        for start in stride(from: 0, to: n, by: group) {
+            let count = min(group, n - start)
+            let pieces = Parallel.mapChunks(count: count, workers: options.workers, chunksPerWorker: 2, empty: Piece()) {
+                rows in
+                var o = CSVOut(inMemoryWith: delimiter), c = CSVOut(inMemoryWith: .comma)
+                var v = CSVOut(inMemoryWith: .comma)
+                var appended = 0
+                for r in rows { formatRow(start + r, &o, &c, &v, &appended) }
+                return Piece(out: o.takeBytes(), changes: c.takeBytes(), review: v.takeBytes(), appended: appended)
+            }
+            for p in pieces {
+                out.raw(p.out)
+                changes.raw(p.changes)
+                review.raw(p.review)
+                o.summary.valuesAppended += p.appended
+            }
+        }
+
         try changes.commit()
         try review.commit()
         try out.commit()

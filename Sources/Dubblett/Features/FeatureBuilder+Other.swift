@@ -232,8 +232,9 @@ extension FeatureBuilder {
         }.values
     }
 
-    /// The day/month order of a date column's `N/N/YYYY` values: true when more values are only readable
-    /// month first (the second number above 12) than day first, false for the opposite, nil without evidence.
+    /// The day/month order of a date column's `N/N/YYYY` values: true when values readable only month first
+    /// (the second number above 12) outnumber those readable only day first nine to one, false for the
+    /// opposite, nil without such evidence.
     static func columnMonthFirst(count n: Int, field: Field) -> Bool? {
         var dayFirst = 0, monthFirst = 0
         let step = max(1, n / 5000)
@@ -260,8 +261,9 @@ extension FeatureBuilder {
             if groups.0 > 12 && groups.1 <= 12 { dayFirst += 1 }
             if groups.1 > 12 && groups.0 <= 12 { monthFirst += 1 }
         }
-        if monthFirst > dayFirst { return true }
-        if dayFirst > monthFirst { return false }
+        // One order must dominate: a column that mixes both (two sources merged) resolves nothing.
+        if monthFirst > dayFirst * 9 { return true }
+        if dayFirst > monthFirst * 9 { return false }
         return nil
     }
 }

@@ -134,10 +134,10 @@ public enum FeatureBuilder {
         if let p = coalesced(.phone) { Self.foreignPhones(&t.phone, count: n, workers: workers, field: p) }
         if Parallel.isCancelled { return t }
         if let d = col(.birthDate) {
-            // Only a month-first column resolves its ambiguous values: resolving a Swedish day-first column's
-            // moved the sample without personnummer from F1 0.9671 to 0.9666 (more agreeing dates put more
-            // pairs under a block's own u), so those stay unknown as before.
-            let monthFirst = Self.columnMonthFirst(count: n, field: d) == true ? true : nil
+            // The column's dominant order resolves its ambiguous values (07/05/2007 is 7 May in a day-first
+            // column): left unknown, such a date cannot find a person whose only other evidence is the name
+            // (an emigrated person has no address in the population register).
+            let monthFirst = Self.columnMonthFirst(count: n, field: d)
             t.birthDate = ColumnNormaliser.numbers(count: n, workers: workers, field: d) { input in
                 if case .valid(let v) = DateParser.parse(input, referenceDate: 0, ambiguousMonthFirst: monthFirst) {
                     return (Int64(v), .valid)

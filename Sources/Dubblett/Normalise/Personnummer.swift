@@ -104,6 +104,22 @@ public enum Personnummer {
         return .valid(canonical: canonical, isSamordningsnummer: isSamordning)
     }
 
+    /// The number `input` names when only its check digit is wrong (`19650406-4238` → 196504064236), nil for
+    /// a valid, empty or otherwise invalid field. Nine digits determine the tenth, so the repair names
+    /// exactly one number; whether it is the right person is for the caller's other evidence to say.
+    public static func repairingCheckDigit(_ input: UnsafeRawBufferPointer, referenceDate: Int32) -> Int64? {
+        guard case .invalid(.badChecksum) = parse(input, referenceDate: referenceDate),
+              let last = input.lastIndex(where: { $0 &- 0x30 < 10 })
+        else { return nil }
+        var bytes = Array(input)
+        for digit in UInt8(0x30)...UInt8(0x39) where digit != bytes[last] {
+            bytes[last] = digit
+            let result = bytes.withUnsafeBytes { parse($0, referenceDate: referenceDate) }
+            if case .valid(let canonical, _) = result { return canonical }
+        }
+        return nil
+    }
+
     /// Convenience form of `parse(_:referenceDate:)` for tests and cold paths.
     public static func parse(_ s: String, referenceDate: Int32) -> PersonnummerResult {
         var s = s
