@@ -49,7 +49,7 @@ struct RegisterRouteTests {
             let again = try await client.post(base + "/match", json: #"{"record":{"# + william + "},\"limit\":5}")
             #expect((try object(again)["candidates"] as? [[String: Any]])?.contains { $0["id"] as? String == "K-1" } == true)
             // Events, paged.
-            let events = try await client.execute(uri: base + "/events?after=0&limit=100000", method: .get)
+            let events = try await client.execute(uri: base + "/events?after=0&limit=10000", method: .get)
             let list = try #require(try object(events)["events"] as? [[String: Any]])
             #expect(list.contains { $0["batch"] as? Int == 2 })
             let next = try #require(try object(events)["next"] as? Int)
