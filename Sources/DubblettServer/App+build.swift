@@ -12,7 +12,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger) thro
     if !problems.isEmpty { throw ConfigurationError(message: problems.joined(separator: "\n")) }
     let data = try DataDirectory(path: config.dataDirectory)
     let jobs = JobManager(data: data, workers: config.workers, queueLength: config.queueLength, logger: logger)
-    let api = ServerAPI(config: config, data: data, jobs: jobs, logger: logger)
+    let registers = try RegisterHost(data: data, workers: config.workers)
+    let api = ServerAPI(config: config, data: data, jobs: jobs, registers: registers, logger: logger)
     let router = api.buildRouter()
     return Application(
         router: router,
@@ -28,6 +29,7 @@ struct ServerAPI: Sendable {
     let config: ServerConfiguration
     let data: DataDirectory
     let jobs: JobManager
+    let registers: RegisterHost
     let logger: Logger
     let fileIO = FileIO()
 
@@ -38,7 +40,7 @@ struct ServerAPI: Sendable {
     static let operations: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/healthz"), (.get, "/openapi.json"), (.post, "/v1/uploads"), (.post, "/v1/jobs"), (.get, "/v1/jobs"),
         (.get, "/v1/jobs/{id}"), (.delete, "/v1/jobs/{id}"), (.get, "/v1/jobs/{id}/files/{name}"),
-    ]
+    ] + RegisterRoutes.operations
 
     func buildRouter() -> Router<Context> {
         let router = Router(context: Context.self)
@@ -77,6 +79,7 @@ struct ServerAPI: Sendable {
             if removed { return Response(status: .noContent) }
             return Self.json(record, status: record.state == .running ? .accepted : .ok)
         case (.get, "/v1/jobs/{id}/files/{name}"): return try await resultFile(request, context)
+        case (_, let p) where p.hasPrefix("/v1/registers/"): return try await handleRegister(method, path, request, context)
         default: throw HTTPError(.notFound)
         }
     }

@@ -105,11 +105,12 @@ enum OpenAPI {
           "409": {"$ref": "#/components/responses/Error"}
         }
       }
-    }
+    },
+\#(RegisterRoutes.openAPIPaths)
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Required when the server listens beyond loopback (--token-file)."}},
-    "parameters": {"JobID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^j_[0-9a-f]{16}$"}}},
+    "parameters": {"JobID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^j_[0-9a-f]{16}$"}}, \#(RegisterRoutes.openAPIComponents)},
     "responses": {"Error": {"description": "An error.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
     "schemas": {
       "Error": {

@@ -100,10 +100,13 @@ extension RegisterStore {
 
     /// Inserts or updates the records of `source` by id and matches only them against the register with
     /// the stored model; clusters keep their ids (see `StableClusters`). One transaction.
+    /// - Parameter cached: the stored features of every slot, when the caller holds them (a server's
+    ///   `LiveRegister`); nil reads them from the store.
     /// - Throws: `notInitialised`, `columnsDiffer`, `badIDs`, the reader's errors.
     @discardableResult
     public func add(
-        _ source: any RecordSource, readOptions: ReadOptions = ReadOptions(), context: RunContext = RunContext()
+        _ source: any RecordSource, readOptions: ReadOptions = ReadOptions(), context: RunContext = RunContext(),
+        cachedFeatures cached: FeatureTable? = nil
     ) throws -> BatchSummary {
         let start = Date()
         var clock = BatchClock()
@@ -161,7 +164,7 @@ extension RegisterStore {
                 // 3. Features of the new rows, with the register's settings, after the stored ones.
                 let newStore = try recordStore(lines: changed.map(\.record.raw), config: config, workers: context.workers)
                 let newFeatures = FeatureBuilder.build(newStore, workers: context.workers, settings: config.settings)
-                var features = try loadFeatures(db)
+                var features = try cached ?? loadFeatures(db)
                 guard features.count == first else {
                     throw RegisterStoreError.database(path, "stored features cover \(features.count) slots, expected \(first)")
                 }

@@ -147,13 +147,15 @@ extension RegisterStore {
         }
     }
 
-    /// The features of every slot, in slot order.
-    func loadFeatures(_ db: Database) throws -> FeatureTable {
+    /// The features of every slot from `start` (a batch's first slot) on, in slot order.
+    func loadFeatures(_ db: Database, from start: Int = 0) throws -> FeatureTable {
         var table = FeatureTable()
-        let rows = try Row.fetchCursor(db, sql: "SELECT first_slot, count, data FROM feature_segment ORDER BY first_slot")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT first_slot, count, data FROM feature_segment WHERE first_slot >= ? ORDER BY first_slot",
+            arguments: [start])
         while let row = try rows.next() {
             let first: Int = row[0], count: Int = row[1]
-            guard first == table.count, let data = row.dataNoCopy(atIndex: 2) else {
+            guard first == start + table.count, let data = row.dataNoCopy(atIndex: 2) else {
                 throw RegisterStoreError.database(path, "stored features are not contiguous at slot \(first)")
             }
             let segment = try data.withUnsafeBytes { try FeatureTable(serialized: $0) }

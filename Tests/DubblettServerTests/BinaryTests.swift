@@ -100,4 +100,48 @@ struct BinaryTests {
         #expect(!lines.contains(id + "/files"), "raw paths are not logged")
         for value in ["Gullström", "19440602", token] { #expect(!lines.contains(value)) }
     }
+
+    /// The `register-examples` block of docs/server.md, run with bash against a live server whose data
+    /// directory the block's own `dubblett register init` line fills.
+    @Test func registerExamplesInTheDocsRun() async throws {
+        let bin = try #require(Self.binary(), "no dubblett-server binary: swift build --build-tests")
+        let binDir = URL(fileURLWithPath: bin).deletingLastPathComponent().path
+        try #require(FileManager.default.isExecutableFile(atPath: binDir + "/dubblett"), "no dubblett binary")
+        let doc = try String(contentsOfFile: ServerHarness.root + "/docs/server.md", encoding: .utf8)
+        let blocks = doc.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let block = try #require(blocks.first { $0.contains("# register-examples") })
+        let dir = try Self.tempDir()
+        let lines = try String(contentsOfFile: ServerHarness.sample, encoding: .utf8).split(separator: "\n")
+        try (lines.prefix(2001).joined(separator: "\n") + "\n").write(toFile: dir + "/kunder.csv", atomically: true, encoding: .utf8)
+        let token = "test-token-0123456789abcdef"
+        try (token + "\n").write(toFile: dir + "/tokens", atomically: true, encoding: .utf8)
+        let port = Int.random(in: 20_000..<60_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: bin)
+        server.arguments = ["--port", String(port), "--data-dir", dir + "/data", "--token-file", dir + "/tokens"]
+        let log = dir + "/server.log"
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
+        server.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        var up = false
+        for _ in 0..<200 where !up {
+            up = (try? Self.run("/usr/bin/curl", ["-sS", base + "/healthz"]))?.out.contains("ok") == true
+            if !up { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try #require(up, "the server did not answer /healthz")
+        let script = "set -euo pipefail\ncd '\(dir)'\nexport PATH='\(binDir)':\"$PATH\"\nDATA='\(dir)/data'\n"
+            + "AUTH='Authorization: Bearer \(token)'\nSERVER='\(base)'\n" + block
+        let r = try Self.run("/bin/bash", ["-c", script])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains(#""candidates":[{"#))
+        #expect(r.out.contains(#""id":"2""#))
+        #expect(r.out.contains(#""inserted":1"#))
+        #expect(r.out.contains(#""members":["#) && r.out.contains("K-10001"))
+        #expect(r.out.contains(#""kind":"created""#))
+        #expect(r.out.contains(#""removed":1"#))
+        let logged = try String(contentsOfFile: log, encoding: .utf8)
+        for value in ["Hjelmling", "19440602", "K-10001"] { #expect(!logged.contains(value)) }
+    }
 }
