@@ -65,17 +65,17 @@ def fold(s):
 
 
 def typo(rng, s):
+    """A typing slip inside the word (never its first or last letter): drop, swap, replace or double."""
     if len(s) < 4:
         return s
     i = rng.randrange(1, len(s) - 1)
     k = rng.random()
+    head, here, tail = s[:i], s[i], s[i + 1:]
     if k < 0.3:
-        return s[:i] + s[i + 1:]
-    if k < 0.55 and s[i] != s[i + 1]:
-        return s[:i] + s[i + 1] + s[i] + s[i + 2:]
-    if k < 0.8:
-        return s[:i] + rng.choice("aeioulnrst") + s[i + 1:]
-    return s[:i] + s[i] + s[i:]
+        return head + tail
+    if k < 0.55 and here != tail[0]:
+        return head + tail[0] + here + tail[1:]
+    return head + rng.choice("aeioulnrst") + tail if k < 0.8 else head + here * 2 + tail
 
 
 class World:
@@ -123,12 +123,9 @@ def render(rng, p, duplicate):
             last = rng.choice(SURNAMES)
             if rng.random() < 0.4:
                 email = ""
-        if rng.random() < 0.05 and first in NICK:
-            first = NICK[first]
-        if rng.random() < 0.06:
-            first = typo(rng, first)
-        if rng.random() < 0.05:
-            last = typo(rng, last)
+        first = NICK[first] if rng.random() < 0.05 and first in NICK else first
+        first = typo(rng, first) if rng.random() < 0.06 else first
+        last = typo(rng, last) if rng.random() < 0.05 else last
         if rng.random() < 0.03 and d <= 12:
             m, d = d, m
         if rng.random() < 0.03:
@@ -185,12 +182,12 @@ def make(out_dir, rows, seed):
             people.append(w.person(sex=p["sex"], first=p["first"], last=p["last"],
                                    home=w.home(next(t for t in TOWNS if t[0] == p["home"]["town"]))))
         for who in people:
-            copies = 1 + rng.choices([0, 1, 2, 3], [0.62, 0.28, 0.08, 0.02])[0]
-            for i in range(copies):
-                out.append(render(rng, who, duplicate=i > 0))
-                truth.append([str(len(out) - 1), str(who["entity"])])
-    for i in range(1, len(out)):
-        out[i][0] = str(i)
+            extra = rng.choices([0, 1, 2, 3], [0.62, 0.28, 0.08, 0.02])[0]
+            rendered = [render(rng, who, duplicate=k > 0) for k in range(1 + extra)]
+            out += rendered
+            truth += [[str(len(out) - len(rendered) + k), str(who["entity"])] for k in range(len(rendered))]
+    for number, row in enumerate(out[1:], start=1):
+        row[0] = str(number)
     # Shuffle the rows so that duplicates are not neighbours.
     body = list(zip(out[1:], truth[1:]))
     rng.shuffle(body)
@@ -203,26 +200,24 @@ def make(out_dir, rows, seed):
 
 
 def score(out_dir, extra):
+    """Runs the release build on DIR/register.csv against DIR/truth.csv and prints pairwise P/R/F1."""
     if not os.path.exists(BIN):
         sys.exit("build first: swift build -c release --product dubblett")
-    run = subprocess.run([BIN, "dedupe", os.path.join(out_dir, "register.csv"), "--truth",
-                          os.path.join(out_dir, "truth.csv"), "--out", os.path.join(out_dir, "out"), "--quiet"]
-                         + extra, capture_output=True, text=True)
-    m = re.search(r"precision ([\d.]+), recall ([\d.]+), F1 ([\d.]+)", run.stdout)
-    print(f"precision {m.group(1)}, recall {m.group(2)}, F1 {m.group(3)}" if m else "failed: " + run.stderr)
-
-
-def main():
-    args = sys.argv[1:]
-    if len(args) < 2 or args[0] not in ("make", "score"):
-        sys.exit(__doc__)
-    if args[0] == "make":
-        rows = int(args[args.index("--rows") + 1]) if "--rows" in args else 10000
-        seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 1
-        make(args[1], rows, seed)
-    else:
-        score(args[1], args[2:])
+    cmd = [BIN, "dedupe", os.path.join(out_dir, "register.csv"), "--out", os.path.join(out_dir, "out"), "--quiet",
+           "--truth", os.path.join(out_dir, "truth.csv"), *extra]
+    text = subprocess.run(cmd, capture_output=True, text=True)
+    found = re.search(r"precision ([\d.]+), recall ([\d.]+), F1 ([\d.]+)", text.stdout)
+    if found is None:
+        sys.exit("dubblett failed: " + text.stderr.strip())
+    print("precision {}, recall {}, F1 {}".format(*found.groups()))
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=["make", "score"])
+    parser.add_argument("dir")
+    parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    known, rest = parser.parse_known_args()
+    make(known.dir, known.rows, known.seed) if known.action == "make" else score(known.dir, rest)
