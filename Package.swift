@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // XXH3-64 from Debian's libxxhash-dev; the shim inlines it (XXH_INLINE_ALL) for short keys.
@@ -37,7 +38,10 @@ let package = Package(
         // entry point every caller (CLI, example, server, register store) goes through.
         .target(
             name: "Dubblett",
-            dependencies: ["CXXHash", "DubblettSimilarity", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CXXHash", "DubblettSimilarity", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: internalChecks),
         // Tools on top of the engine (the engine never imports them).
         .target(name: "DubblettDatasets", dependencies: ["Dubblett"], swiftSettings: internalChecks),

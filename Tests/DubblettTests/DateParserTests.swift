@@ -11,6 +11,7 @@ struct DateParserTests {
         ("640823", 1964_08_23), ("64-08-23", 1964_08_23), ("250101", 2025_01_01), ("261231", 1926_12_31),
         ("5.3.2020", 2020_03_05), ("05.03.2020", 2020_03_05), ("23/8/1964", 1964_08_23), ("8/23/1964", 1964_08_23),
         ("5/5/2020", 2020_05_05), ("2000-02-29", 2000_02_29), ("23-08-1964", 1964_08_23),
+        ("5/3 2020", 2020_03_05), ("16/8 1998", 1998_08_16), ("1/12 1975 00:00", 1975_12_01),
     ]
 
     @Test(arguments: valid)
@@ -24,6 +25,8 @@ struct DateParserTests {
         ("igår", .unrecognised), ("2020-03", .unrecognised), ("2020-03-05x", .unrecognised),
         ("43891", .unrecognised), ("2020-03/05", .unrecognised), ("5 mars 2020", .unrecognised),
         ("2020-03-05 kl 12", .unrecognised), ("123456789", .unrecognised), ("12/03/85", .unrecognised),
+        ("5/3 20", .unrecognised), ("5/3/ 2020", .unrecognised), ("2020/3 5", .unrecognised),
+        ("31/2 2020", .impossibleDate),
     ]
 
     @Test(arguments: invalid)

@@ -43,7 +43,8 @@ public enum BirthDateAgreement: Sendable, Hashable {
 /// - ISO `2020-03-05`, `2020/3/5`, `2020.03.05`; compact `20200305`;
 /// - `YYMMDD` and `YY-MM-DD` with the century inferred like a 10-digit personnummer (the latest such
 ///   date on or before the reference date);
-/// - day-first `5.3.2020`/`05.03.2020` (the dot convention is always day-first);
+/// - day-first `5.3.2020`/`05.03.2020` (the dot convention is always day-first) and the Swedish short date
+///   `5/3 2020` (day, month, a space, the year);
 /// - `D/M/YYYY` or `M/D/YYYY` (also with `-`) only when unambiguous: one of the two numbers is above 12,
 ///   or both are equal; otherwise `.ambiguous`.
 /// - Complexity: O(n); no allocation.
@@ -61,6 +62,7 @@ public enum DateParser {
         var lengths: (Int, Int, Int) = (0, 0, 0)
         var groupCount = 0
         var separator: UInt8 = 0
+        var spaceYear = false
         var len = 0
         var value = 0
         var i = range.lowerBound
@@ -85,6 +87,10 @@ public enum DateParser {
             } else if b == .hyphen || b == .slash || b == .period {
                 guard len > 0, groupCount < 2, separator == 0 || separator == b else { return .invalid(.unrecognised) }
                 separator = b
+                close()
+            } else if b == .space && groupCount == 1 && separator == .slash && lengths.0 <= 2 && len > 0 && len <= 2 {
+                // The Swedish short date `5/3 2020`: day and month, a space, the year (always day first).
+                spaceYear = true
                 close()
             } else if b == .space || b == 0x54 {  // a time part follows
                 if !isTimeTail(input, from: i + 1, to: end) { return .invalid(.unrecognised) }
@@ -115,7 +121,7 @@ public enum DateParser {
                 year = groups.2
                 let a = groups.0
                 let b = groups.1
-                if separator == .period || a > 12 || a == b {
+                if separator == .period || spaceYear || a > 12 || a == b {
                     day = a; month = b
                 } else if b > 12 {
                     day = b; month = a

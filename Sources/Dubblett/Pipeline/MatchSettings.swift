@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything a matching run can be told: columns, blocking rules, comparisons, thresholds.
 ///
-/// The defaults match a Swedish person register and need no file. A JSON settings file overrides
+/// The defaults match a Swedish person register and need no file. A JSON or YAML settings file overrides
 /// any subset; `MatchSettings.load(from:)` checks it completely and reports every problem at once:
 ///
 /// ```json
@@ -153,13 +153,32 @@ public struct MatchSettings: Codable, Sendable {
         return p
     }
 
-    /// Reads a JSON settings file, reporting unknown keys, type errors and every validation problem at once.
+    /// Reads a JSON or YAML (`.yaml`, `.yml`) settings file, reporting unknown keys, type errors and every
+    /// validation problem at once; in a YAML file each problem names the line and column of its key.
     public static func load(from path: String) throws -> MatchSettings {
         var data: Data
         do { data = try InputFile.contents(of: path, what: "settings file") } catch {
             let reason = (error as? InputFileError)?.reason ?? error.localizedDescription
             throw SettingsError(problems: ["\(path): cannot read the settings file (\(reason))"])
         }
+        guard SettingsYAML.isYAML(path) else { return try decode(data, path: path) }
+        let yaml: SettingsYAML.Converted
+        do { yaml = try SettingsYAML.convert(data) } catch {
+            throw SettingsError(problems: error.problems.map { "\(path): \($0)" })
+        }
+        do { return try decode(yaml.json, path: path) } catch let error as SettingsError {
+            throw SettingsError(
+                problems: error.problems.map { problem in
+                    let message = problem.hasPrefix("\(path): ") ? String(problem.dropFirst(path.count + 2)) : problem
+                    guard let at = SettingsYAML.locate(message, in: yaml.marks) else { return problem }
+                    return "\(path): \(at): \(message)"
+                })
+        }
+    }
+
+    /// Decodes and checks the JSON text of a settings file (a YAML file arrives converted).
+    static func decode(_ data: Data, path: String) throws -> MatchSettings {
+        var data = data
         var problems: [String] = []
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             let known = Set(CodingKeys.allCases.map(\.stringValue))

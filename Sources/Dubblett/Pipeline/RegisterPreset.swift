@@ -36,6 +36,10 @@ public enum RegisterPreset: String, CaseIterable, Sendable {
         BlockingRule([.birthDate, .street], windowOrder: [.lastPhonetic, .firstPhonetic]),
     ]
 
+    /// The rule a person register without personnummer adds: street, house number and first name.
+    public static let addressNameRule = BlockingRule(
+        [.street, .houseNumber, .firstPhonetic], windowOrder: [.lastPhonetic, .birthDate])
+
     /// The preset chosen for a register and why, for `inspect` and the run's progress.
     public struct Choice: Sendable {
         public var preset: RegisterPreset
@@ -90,6 +94,14 @@ extension MatchSettings {
                 && store.column(for: .birthDate) != nil
             {
                 s.blockingRules += RegisterPreset.addressRules
+            }
+            // Without personnummer a record whose postal code is missing or mistyped meets its duplicate at
+            // the same address only through phone or e-mail; street, number and first name find it (household
+            // members differ in first name, so they stay out of each other's buckets).
+            if !explicitBlockingRules && store.column(for: .personnummer) == nil
+                && !s.blockingRules.contains(where: { $0.parts == RegisterPreset.addressNameRule.parts })
+            {
+                s.blockingRules.append(RegisterPreset.addressNameRule)
             }
         }
         return (s, choice)

@@ -124,13 +124,19 @@ public enum ModelTrainer {
             func anyActive(_ set: [ComparisonField]) -> Bool {
                 fields.indices.contains { set.contains(fields[$0]) && active[$0] && filled[$0] }
             }
+            // The first group of identity fields the session leaves free and the register fills is checked:
+            // on a register without identifiers a "birth date + first name" block frees only the surname,
+            // phone and e-mail, and a "non-match" class agreeing on the surname there holds people who moved
+            // (the sample without personnummer: same name, birth date, phone and e-mail but a new address
+            // weighed −1.0 and went to review). Without such a field the session proves nothing.
             // A company's name is to a company register what the first name is to persons without
             // identifiers: a "non-match" class that agrees on it holds the same company with another contact.
+            let groups: [[ComparisonField]] = [
+                [.personnummer, .birthDate], [.organisationsnummer, .identifier], [.firstName], [.lastName], [.email],
+            ]
             let identity: [ComparisonField] =
-                (anyActive([.personnummer, .birthDate]) ? [.personnummer, .birthDate]
-                    : anyActive([.organisationsnummer, .identifier]) ? [.organisationsnummer, .identifier] : [.firstName])
-                + (anyActive([.companyName]) ? [.companyName] : [])
-            let separates = fields.indices.allSatisfy { f in
+                (groups.first(where: anyActive) ?? []) + (anyActive([.companyName]) ? [.companyName] : [])
+            let separates = !identity.isEmpty && fields.indices.allSatisfy { f in
                 !active[f] || !filled[f] || !identity.contains(fields[f]) || est.u[f][1] < Self.separated(fields[f])
             }
             if !separates {
