@@ -211,6 +211,64 @@ struct BlockingTests {
         #expect(Set(r.pairs).count == r.pairs.count)
     }
 
+    /// 2 000 records sharing one e-mail address: 40 first names (one of them empty), five of them common
+    /// (225 records each) and the rest rare (25 each), birth dates spread.
+    static func crowdedEmail() -> FeatureTable {
+        let names = [
+            "anna", "erik", "lars", "karin", "maria", "johan", "per", "eva", "nils", "ingrid", "olof", "britt",
+            "gustav", "sigrid", "harald", "tove", "viktor", "elsa", "mats", "greta", "", "ulf", "astrid", "bo",
+            "signe", "knut", "linnea", "magnus", "hedvig", "tor", "agnes", "sven", "frida", "gunnar", "ebba",
+            "rolf", "selma", "axel", "vera", "kent",
+        ]
+        var f = FeatureTable()
+        for i in 0..<2000 {
+            f.append(
+                SyntheticRegister.row(
+                    first: names[i < 1000 ? (i * 7) % names.count : i % 5], last: "andersson",
+                    birth: Int32(19_500_101 + i % 28),
+                    pnr: 0, phone: 0, email: 77, postal: 11_122, street: "storgatan", number: 1))
+        }
+        return f
+    }
+
+    @Test func crowdedBucketsAreSplitByTheSecondaryKey() {
+        let f = Self.crowdedEmail()
+        let cap = 30, window = 6
+        let result = CandidateGenerator(
+            rules: [BlockingRule([.email], split: .firstPhonetic)], maxBucket: cap, window: window
+        ).generate(f, workers: 2)
+        // Sub-buckets by first-name phonetic: all pairs up to the cap, a window above it, none across.
+        var sizes: [UInt64: Int] = [:]
+        for r in 0..<f.count { sizes[f.firstPhonetic[r], default: 0] += 1 }
+        #expect(sizes.count >= 30 && sizes.values.contains { $0 <= cap } && sizes.values.contains { $0 > cap })
+        let expected = sizes.values.reduce(0) { sum, m in
+            sum + (m <= cap ? m * (m - 1) / 2 : (window - 1) * m - (window - 1) * window / 2)
+        }
+        #expect(result.pairs.count == expected)
+        #expect(Set(result.pairs).count == result.pairs.count)
+        for p in result.pairs { #expect(f.firstPhonetic[Int(p >> 32)] == f.firstPhonetic[Int(p & 0xFFFF_FFFF)]) }
+        #expect(result.report.rules[0].splitBuckets == 1 && result.report.rules[0].windowedBuckets == 1)
+        // Without the split the bucket is one window over 2 000 records, most pairs across first names.
+        let plain = CandidateGenerator(rules: [BlockingRule([.email])], maxBucket: cap, window: window)
+            .generate(f, workers: 2)
+        #expect(plain.pairs.count == (window - 1) * 2000 - (window - 1) * window / 2)
+    }
+
+    @Test(arguments: [1, 2])
+    func aSplitRuleAndALaterRuleGenerateEachPairOnce(workers: Int) {
+        // The later rule must see exactly which pairs the split rule generated (its sub-bucket positions).
+        let f = Self.crowdedEmail()
+        let split = BlockingRule([.email], split: .firstPhonetic)
+        let later = BlockingRule([.postalCode, .lastPhonetic], windowOrder: [.birthDate, .firstPhonetic])
+        func alone(_ r: BlockingRule) -> Set<UInt64> {
+            Set(CandidateGenerator(rules: [r], maxBucket: 30, window: 6).generate(f, workers: workers).pairs)
+        }
+        let both = CandidateGenerator(rules: [split, later], maxBucket: 30, window: 6).generate(f, workers: workers)
+        #expect(Set(both.pairs).count == both.pairs.count)
+        #expect(Set(both.pairs) == alone(split).union(alone(later)))
+        #expect(both.report.rules[1].skippedAsEarlier == alone(split).intersection(alone(later)).count)
+    }
+
     @Test func identicalForAnyWorkerCount() {
         let f = SyntheticRegister(people: 800, seed: 9).features
         let gen = CandidateGenerator(rules: BlockingRule.swedishDefaults, maxBucket: 6, window: 3)

@@ -11,6 +11,8 @@ public struct BlockingReport: Codable, Sendable {
         public var largestBucket: Int = 0
         /// Buckets above the cap, compared by sorted window instead of all pairs.
         public var windowedBuckets: Int = 0
+        /// Windowed buckets split into sub-buckets by the rule's `split` part.
+        public var splitBuckets: Int = 0
         /// Pairs this rule generated (not found by an earlier rule).
         public var pairs: Int = 0
         /// Pairs this rule found that an earlier rule had already generated.
@@ -42,7 +44,9 @@ public struct BlockingReport: Codable, Sendable {
             out.append(
                 "  \(r.name.padding(toLength: 48, withPad: " ", startingAt: 0)) pairs \(r.pairs), "
                     + "buckets \(r.buckets), "
-                    + "largest \(r.largestBucket), windowed \(r.windowedBuckets), already found \(r.skippedAsEarlier)")
+                    + "largest \(r.largestBucket), windowed \(r.windowedBuckets)"
+                    + (r.splitBuckets > 0 ? " (\(r.splitBuckets) split)" : "")
+                    + ", already found \(r.skippedAsEarlier)")
         }
         for b in largestBuckets {
             out.append(
@@ -76,5 +80,20 @@ extension BlockKeyPart {
             let y = f.birthDate[row] / 10_000
             return "\(rawValue)=\(y / 10)*"
         }
+    }
+}
+
+extension BlockingReport.Rule {
+    /// Decodes a rule's figures; `splitBuckets` may be absent (summaries written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        recordsKeyed = try c.decode(Int.self, forKey: .recordsKeyed)
+        buckets = try c.decode(Int.self, forKey: .buckets)
+        largestBucket = try c.decode(Int.self, forKey: .largestBucket)
+        windowedBuckets = try c.decode(Int.self, forKey: .windowedBuckets)
+        splitBuckets = try c.decodeIfPresent(Int.self, forKey: .splitBuckets) ?? 0
+        pairs = try c.decode(Int.self, forKey: .pairs)
+        skippedAsEarlier = try c.decode(Int.self, forKey: .skippedAsEarlier)
     }
 }

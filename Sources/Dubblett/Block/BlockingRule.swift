@@ -88,19 +88,31 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     public var train: Bool
     /// This rule's window inside oversized buckets; `nil` uses the run's window setting.
     public var window: Int?
+    /// A secondary key for crowded buckets, or `nil`: a bucket above the cap is first split into
+    /// sub-buckets of records that also agree on this part (records without it form one sub-bucket);
+    /// each sub-bucket is compared in full up to the cap and by window above it, and nothing is paired
+    /// across sub-buckets. One shared e-mail address or birth date then no longer pairs every record
+    /// with `window - 1` unrelated neighbours. Off in the default rules: on the generated 1 M-row
+    /// register, splitting phone, e-mail, postal code + surname, birth date + surname (first-name
+    /// phonetic), birth date + first name (postal code) and address + first name (birth year) cut
+    /// candidate pairs by 6.9 % but lost 130 true e-mail pairs (F1 0.9891 → 0.9889).
+    public var split: BlockKeyPart?
 
     public init(
         _ parts: [BlockKeyPart], name: String? = nil, windowOrder: [BlockKeyPart] = [.firstPhonetic, .birthDate],
-        train: Bool = true, window: Int? = nil
+        train: Bool = true, window: Int? = nil, split: BlockKeyPart? = nil
     ) {
         self.parts = parts
         self.name = name ?? parts.map(\.rawValue).joined(separator: "+")
         self.windowOrder = windowOrder
         self.train = train
         self.window = window
+        self.split = split
     }
 
-    private enum CodingKeys: String, CodingKey { case name, parts, windowOrder = "window_order", train, window }
+    private enum CodingKeys: String, CodingKey {
+        case name, parts, windowOrder = "window_order", train, window, split
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -109,6 +121,7 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         windowOrder = try c.decodeIfPresent([BlockKeyPart].self, forKey: .windowOrder) ?? [.firstPhonetic, .birthDate]
         train = try c.decodeIfPresent(Bool.self, forKey: .train) ?? true
         window = try c.decodeIfPresent(Int.self, forKey: .window)
+        split = try c.decodeIfPresent(BlockKeyPart.self, forKey: .split)
     }
 
     /// The default rules for a Swedish person register: strong identifiers first, then name-based keys.

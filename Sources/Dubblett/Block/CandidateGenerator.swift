@@ -165,18 +165,37 @@ public struct CandidateGenerator: Sendable {
                 if size > maxBucket {
                     windowed.append(true)
                     rr.windowedBuckets += 1
-                    // Sorted neighbourhood: order the bucket by the rule's window order, then row.
-                    var order = (i..<j).map { idx -> (UInt64, UInt64, UInt32) in
+                    // Sorted neighbourhood: order the bucket by the split part (if any), the rule's window
+                    // order, then row. Positions must fit the 31 bits above the key; a bucket too large for
+                    // the split's gaps is windowed whole.
+                    let w = rule.window ?? window
+                    let split = size * (w + 1) < 1 << 31 ? rule.split : nil
+                    var order = (i..<j).map { idx -> (UInt64, UInt64, UInt64, UInt32) in
                         let r = Int(rows[idx])
+                        let s = split?.value(f, r) ?? 0
                         let a = rule.windowOrder.first?.orderValue(f, r) ?? 0
                         let b = rule.windowOrder.count > 1 ? rule.windowOrder[1].orderValue(f, r) : 0
-                        return (a, b, rows[idx])
+                        return (s, a, b, rows[idx])
                     }
-                    order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-                    for (p, o) in order.enumerated() {
-                        rows[i + p] = o.2
-                        matrix[Int(o.2) * stride + k] |= UInt64(p + 1) << UInt64(KeyHasher.keyBits)
+                    order.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
+                    // Window positions (1-based): a pair is generated when its two positions differ by less
+                    // than the window. Without a split they are 1, 2, 3, ...; with one, every sub-bucket
+                    // starts a window past the previous one, and a sub-bucket within the cap gives all its
+                    // records one position (all its pairs).
+                    var p = 0, position = 1
+                    while p < order.count {
+                        var q = p + 1
+                        while q < order.count && order[q].0 == order[p].0 { q += 1 }
+                        let whole = split != nil && q - p <= maxBucket
+                        for t in p..<q {
+                            rows[i + t] = order[t].3
+                            let pos = whole ? position : position + (t - p)
+                            matrix[Int(order[t].3) * stride + k] |= UInt64(pos) << UInt64(KeyHasher.keyBits)
+                        }
+                        position += (whole ? 0 : q - p - 1) + (split == nil ? 1 : w)
+                        p = q
                     }
+                    if split != nil { rr.splitBuckets += 1 }
                 } else {
                     windowed.append(false)
                 }
@@ -239,6 +258,7 @@ public struct CandidateGenerator: Sendable {
         let linkOnly = self.linkOnly
         let maskRules = min(16, stride)
         let keyMask = KeyHasher.keyMask
+        let positionShift = UInt64(KeyHasher.keyBits), windowSpan = UInt64(window)
         outputs.withUnsafeMutableBufferPointer { ob in
             skippedPer.withUnsafeMutableBufferPointer { sb in
               maskOutputs.withUnsafeMutableBufferPointer { mb in
@@ -255,12 +275,17 @@ public struct CandidateGenerator: Sendable {
                     for bucket in cuts[c]..<cuts[c + 1] {
                         let s = Int(index.bucketStart[bucket]), e = Int(index.bucketEnd[bucket])
                         if firstNew > 0 && !rows[s..<e].contains(where: { $0 >= firstNew }) { continue }
-                        let span = index.bucketWindowed[bucket] ? window - 1 : e - s
+                        let windowed = index.bucketWindowed[bucket]
                         for x in s..<e {
                             let ra = rows[x]
-                            let hi = min(e, x + 1 + span)
-                            for y in (x + 1)..<hi {
+                            // In a windowed bucket, positions (above the key bits) never decrease in bucket
+                            // order: pair while they differ by less than the window.
+                            let pa = rowKeys[Int(ra) * stride + k] >> positionShift
+                            for y in (x + 1)..<e {
                                 let rb = rows[y]
+                                if windowed && (rowKeys[Int(rb) * stride + k] >> positionShift) - pa >= windowSpan {
+                                    break
+                                }
                                 if linkOnly && source[Int(ra)] == source[Int(rb)] { continue }
                                 if ra < firstNew && rb < firstNew { continue }
                                 let a = min(ra, rb), bb = max(ra, rb)

@@ -77,13 +77,15 @@ public enum ClusterBuilder {
     /// Two stable radix sorts instead of a comparison sort (which took 100–200 ms on a million edges and
     /// could not be interrupted): the first ranks the edges by pair, the second orders them by
     /// (weight, rank). Equal pairs share no rank order worth keeping: they are the same edge.
-    static func strongestFirst(pairs: [UInt64], weights: [Float], atLeast threshold: Float) -> [Int] {
+    static func strongestFirst(
+        pairs: [UInt64], weights: [Float], atLeast threshold: Float, workers: Int = 1
+    ) -> [Int] {
         let edges: [Int] = pairs.indices.filter { weights[$0] >= threshold }
         guard edges.count > 1, edges.count < Int(UInt32.max) else { return edges }
         // 1. Rank by pair.
         var pairKeys = edges.map { pairs[$0] }
         var byPair = edges.indices.map { UInt32($0) }
-        RadixSort.sort(keys: &pairKeys, payload: &byPair, workers: 1)
+        RadixSort.sort(keys: &pairKeys, payload: &byPair, workers: workers)
         var rank = [UInt32](repeating: 0, count: edges.count)
         for (r, slot) in byPair.enumerated() { rank[Int(slot)] = UInt32(r) }
         // 2. IEEE bits made to sort like the numbers (negative: all bits flipped; positive: sign bit set),
@@ -94,7 +96,7 @@ public enum ClusterBuilder {
             return UInt64(~ordered) << 32 | UInt64(rank[i])
         }
         var order = edges.indices.map { UInt32($0) }
-        RadixSort.sort(keys: &keys, payload: &order, workers: 1)
+        RadixSort.sort(keys: &keys, payload: &order, workers: workers)
         return order.map { edges[Int($0)] }
     }
 
@@ -102,13 +104,14 @@ public enum ClusterBuilder {
     /// - Parameters:
     ///   - identities: strong identifiers per row; nil turns the conflict guard off.
     ///   - conflicts: which contradictions refuse a union.
+    ///   - workers: threads for sorting the edges (the result is the same for any count).
     public static func build(
         count: Int, pairs: [UInt64], weights: [Float], matchThreshold: Float,
         strongThreshold: Float, bridgeSupport: Int = 2, identities: ClusterIdentities? = nil,
-        conflicts: ConflictRules = .standard
+        conflicts: ConflictRules = .standard, workers: Int = 1
     ) -> Result {
         precondition(pairs.count == weights.count)
-        let edges = strongestFirst(pairs: pairs, weights: weights, atLeast: matchThreshold)
+        let edges = strongestFirst(pairs: pairs, weights: weights, atLeast: matchThreshold, workers: workers)
         let conflictGuard = ConflictGuard(count: count, identities: identities, rules: conflicts)
         var state = State(uf: UnionFind(count: count), conflictGuard: conflictGuard)
         var deferred: [Int] = []

@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,14 +50,18 @@ public final class MappedFile: @unchecked Sendable {
     /// Reads the file at `path` into memory; a pipe or device is read like standard input, up to `streamLimit`.
     /// - Throws: `ReadError.fileNotFound`, `.isDirectory`, `.unreadable`, `.changedWhileReading`,
     ///   `.inputTooLarge`.
-    public static func map(path: String, streamLimit: Int = defaultStreamLimit) throws(ReadError) -> MappedFile {
-        try load(path: path, streamLimit: streamLimit, chunk: 16 << 20, afterChunk: nil)
+    /// - Parameter workers: threads that read parts of a large regular file side by side (the copy into
+    ///   fresh memory and its page faults then use every core).
+    public static func map(
+        path: String, streamLimit: Int = defaultStreamLimit, workers: Int = 1
+    ) throws(ReadError) -> MappedFile {
+        try load(path: path, streamLimit: streamLimit, chunk: 16 << 20, workers: workers, afterChunk: nil)
     }
 
     /// `map(path:streamLimit:)` reading at most `chunk` bytes per call and calling `afterChunk` after each
-    /// (tests change the file there).
+    /// (tests change the file there; with `afterChunk` the file is read by one thread, in order).
     static func load(
-        path: String, streamLimit: Int, chunk: Int, afterChunk: (() -> Void)?
+        path: String, streamLimit: Int, chunk: Int, workers: Int = 1, afterChunk: (() -> Void)?
     ) throws(ReadError) -> MappedFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
@@ -89,28 +95,57 @@ public final class MappedFile: @unchecked Sendable {
             }
             HugePages.advise(buffer, byteCount: size)
             let owned = MappedFile(base: UnsafeRawPointer(buffer), count: size, owner: .malloc)
-            var used = 0
+            // With one part (one worker, a file under 64 MiB, or the tests' hook) the file is read in order;
+            // otherwise parts of at least 32 MiB, one per worker, are read side by side with pread(2).
+            let parts = afterChunk == nil ? max(1, min(workers, Parallel.maxWorkers, size / (32 << 20))) : 1
             let token = CancellationScope.token
-            while used < size {
-                if token?.isCancelled == true { throw .cancelled(name: path) }
-                let n = read(fd, buffer + used, min(size - used, chunk))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            if parts == 1 {
+                var used = 0
+                while used < size {
+                    if token?.isCancelled == true { throw .cancelled(name: path) }
+                    let n = read(fd, buffer + used, min(size - used, chunk))
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+                    }
+                    if n == 0 { throw Self.shorter(path, used, size) }
+                    used += n
+                    afterChunk?()
                 }
-                if n == 0 {
-                    throw .changedWhileReading(
-                        path: path, detail: "it became shorter while it was read (\(used) of \(size) bytes were there)")
+            } else {
+                let bounds = (0...parts).map { $0 == parts ? size : size / parts * $0 }
+                var failures = [ReadError?](repeating: nil, count: parts)
+                failures.withUnsafeMutableBufferPointer { fb in
+                    let out = UnsafeSendable((fb, buffer))
+                    DispatchQueue.concurrentPerform(iterations: parts) { k in
+                        var used = bounds[k]
+                        while used < bounds[k + 1] {
+                            if token?.isCancelled == true {
+                                out.value.0[k] = .cancelled(name: path)
+                                return
+                            }
+                            let n = pread(fd, out.value.1 + used, min(bounds[k + 1] - used, chunk), off_t(used))
+                            if n < 0 {
+                                if errno == EINTR { continue }
+                                out.value.0[k] = .unreadable(path: path, reason: String(cString: strerror(errno)))
+                                return
+                            }
+                            if n == 0 {
+                                out.value.0[k] = Self.shorter(path, used, size)
+                                return
+                            }
+                            used += n
+                        }
+                    }
                 }
-                used += n
-                afterChunk?()
+                if let failure = failures.compactMap({ $0 }).first { throw failure }
             }
             result = owned
         }
         // One byte more means the file grew; a different size or modification time means it was rewritten.
         var probe: UInt8 = 0
         var extra = 0
-        repeat { extra = read(fd, &probe, 1) } while extra < 0 && errno == EINTR
+        repeat { extra = pread(fd, &probe, 1, off_t(size)) } while extra < 0 && errno == EINTR
         var after = stat()
         guard fstat(fd, &after) == 0 else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -123,6 +158,11 @@ public final class MappedFile: @unchecked Sendable {
             throw .changedWhileReading(path: path, detail: "it was modified while it was read")
         }
         return result
+    }
+
+    static func shorter(_ path: String, _ used: Int, _ size: Int) -> ReadError {
+        .changedWhileReading(
+            path: path, detail: "it became shorter while it was read (\(used) of \(size) bytes were there)")
     }
 
     /// Reads standard input to its end into an owned buffer.

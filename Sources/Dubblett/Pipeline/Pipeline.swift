@@ -299,7 +299,7 @@ public enum Pipeline {
             count: features.count, pairs: clusterPairs, weights: clusterWeights,
             matchThreshold: match,
             strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold),
-            identities: ClusterIdentities(features), conflicts: settings.conflictRules)
+            identities: ClusterIdentities(features), conflicts: settings.conflictRules, workers: workers)
         let chaining = clustering.splitReasons.filter { $0 == .chaining }.count
         report.chainingSplits = chaining
         report.conflictSplits = clustering.splits.count - chaining

@@ -21,7 +21,8 @@ public enum CSVReader {
             let input = try MappedFile.readStandardInput(limit: options.streamLimit)
             return try read(input: input, name: "<stdin>", options: options)
         }
-        return try read(input: MappedFile.map(path: path, streamLimit: options.streamLimit), name: path, options: options)
+        let input = try MappedFile.map(path: path, streamLimit: options.streamLimit, workers: options.workers)
+        return try read(input: input, name: path, options: options)
     }
 
     /// Reads CSV from bytes in memory (copied into an owned buffer); `name` is used in messages.

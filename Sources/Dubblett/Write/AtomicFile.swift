@@ -51,6 +51,12 @@ public final class AtomicFileWriter {
     }
 
     private func _append(_ bytes: UnsafeRawBufferPointer) {
+        // A block as large as the buffer goes straight to the file (no second copy); errors show at `commit()`.
+        if bytes.count >= 1 << 20 {
+            flushBuffer()
+            if let h = handle { _ = fwrite(bytes.baseAddress, 1, bytes.count, h) }
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { flushBuffer() }
     }
