@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "DubblettServer",
             dependencies: [
-                "Dubblett",
+                "Dubblett", "DubblettStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "DubblettServerTests",
             dependencies: [
-                "DubblettServer", "Dubblett", "DubblettTestSupport",
+                "DubblettServer", "Dubblett", "DubblettTestSupport", "DubblettStore", "DubblettDatasets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]

@@ -12,7 +12,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger) thro
     if !problems.isEmpty { throw ConfigurationError(message: problems.joined(separator: "\n")) }
     let data = try DataDirectory(path: config.dataDirectory)
     let jobs = JobManager(data: data, workers: config.workers, queueLength: config.queueLength, logger: logger)
-    let api = ServerAPI(config: config, data: data, jobs: jobs, logger: logger)
+    let api = ServerAPI(config: config, data: data, jobs: jobs, logger: logger, registers: RegisterShelf(data: data))
     let router = api.buildRouter()
     return Application(
         router: router,
@@ -30,6 +30,7 @@ struct ServerAPI: Sendable {
     let jobs: JobManager
     let logger: Logger
     let fileIO = FileIO()
+    let registers: RegisterShelf
 
     typealias Context = BasicRequestContext
 
@@ -38,7 +39,7 @@ struct ServerAPI: Sendable {
     static let operations: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/healthz"), (.get, "/openapi.json"), (.post, "/v1/uploads"), (.post, "/v1/jobs"), (.get, "/v1/jobs"),
         (.get, "/v1/jobs/{id}"), (.delete, "/v1/jobs/{id}"), (.get, "/v1/jobs/{id}/files/{name}"),
-    ]
+    ] + reviewOperations
 
     func buildRouter() -> Router<Context> {
         let router = Router(context: Context.self)
@@ -77,7 +78,9 @@ struct ServerAPI: Sendable {
             if removed { return Response(status: .noContent) }
             return Self.json(record, status: record.state == .running ? .accepted : .ok)
         case (.get, "/v1/jobs/{id}/files/{name}"): return try await resultFile(request, context)
-        default: throw HTTPError(.notFound)
+        default:
+            if let response = try await handleReview(method, path, request, context) { return response }
+            throw HTTPError(.notFound)
         }
     }
 
