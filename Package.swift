@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "DubblettServerTests",
             dependencies: [
-                "DubblettServer", "Dubblett", "DubblettStore", "DubblettTestSupport",
+                "DubblettServer", "Dubblett", "DubblettStore", "DubblettDatasets", "DubblettTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]

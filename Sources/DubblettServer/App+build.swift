@@ -13,7 +13,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger) thro
     let data = try DataDirectory(path: config.dataDirectory)
     let jobs = JobManager(data: data, workers: config.workers, queueLength: config.queueLength, logger: logger)
     let registers = try RegisterHost(data: data, workers: config.workers)
-    let api = ServerAPI(config: config, data: data, jobs: jobs, registers: registers, logger: logger)
+    let api = ServerAPI(config: config, data: data, jobs: jobs, registers: registers, logger: logger,
+        shelf: RegisterShelf(host: registers))
     let router = api.buildRouter()
     return Application(
         router: router,
@@ -32,6 +33,8 @@ struct ServerAPI: Sendable {
     let registers: RegisterHost
     let logger: Logger
     let fileIO = FileIO()
+    /// The review routes' view of the same open registers.
+    let shelf: RegisterShelf
 
     typealias Context = BasicRequestContext
 
@@ -40,7 +43,7 @@ struct ServerAPI: Sendable {
     static let operations: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/healthz"), (.get, "/openapi.json"), (.post, "/v1/uploads"), (.post, "/v1/jobs"), (.get, "/v1/jobs"),
         (.get, "/v1/jobs/{id}"), (.delete, "/v1/jobs/{id}"), (.get, "/v1/jobs/{id}/files/{name}"),
-    ] + RegisterRoutes.operations
+    ] + RegisterRoutes.operations + reviewOperations
 
     func buildRouter() -> Router<Context> {
         let router = Router(context: Context.self)
@@ -79,8 +82,11 @@ struct ServerAPI: Sendable {
             if removed { return Response(status: .noContent) }
             return Self.json(record, status: record.state == .running ? .accepted : .ok)
         case (.get, "/v1/jobs/{id}/files/{name}"): return try await resultFile(request, context)
-        case (_, let p) where p.hasPrefix("/v1/registers/"): return try await handleRegister(method, path, request, context)
-        default: throw HTTPError(.notFound)
+        case (_, let p) where p.hasPrefix("/v1/registers/") && !p.contains("/review"):
+            return try await handleRegister(method, path, request, context)
+        default:
+            if let response = try await handleReview(method, path, request, context) { return response }
+            throw HTTPError(.notFound)
         }
     }
 

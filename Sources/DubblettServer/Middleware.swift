@@ -77,10 +77,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Requires `Authorization: Bearer <token>` with one of the configured tokens on every route but the
-/// public ones (`/healthz`, `/openapi.json`). Without configured tokens (loopback only) it lets all through.
+/// public ones (`/healthz`, `/openapi.json`, and the review page, which holds no data: it calls the API with a
+/// token given in its URL fragment). Without configured tokens (loopback only) it lets all through.
 struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let tokens: [[UInt8]]
-    static var publicRoutes: Set<String> { ["/healthz", "/openapi.json"] }
+    static var publicRoutes: Set<String> { ["/healthz", "/openapi.json", "/review/{name}"] }
 
     init(tokens: [String]) { self.tokens = tokens.map { Array($0.utf8) } }
 

@@ -2,7 +2,11 @@
 ///
 /// `OpenAPITests` checks that its paths and methods are exactly the routes the router serves.
 enum OpenAPI {
-    static let document = #"""
+    static let document = jobsDocument.replacingOccurrences(of: "\n  \"paths\": {\n", with: "\n  \"paths\": {\n" + reviewPaths)
+        .replacingOccurrences(of: "\"parameters\": {\"JobID\"", with: "\"parameters\": {" + reviewComponents.parameters + "\"JobID\"")
+        .replacingOccurrences(of: "\n    \"schemas\": {\n", with: "\n    \"schemas\": {\n" + reviewComponents.schemas)
+
+    static let jobsDocument = #"""
 {
   "openapi": "3.1.0",
   "info": {

@@ -264,55 +264,6 @@ extension RegisterStore {
         return summary
     }
 
-    // MARK: - decisions
-
-    /// A person's decision on a pair of register ids.
-    public struct Decision: Sendable, Hashable {
-        public var idA: String
-        public var idB: String
-        /// `true`: the same person (must-link); `false`: not the same (cannot-link).
-        public var same: Bool
-        public init(idA: String, idB: String, same: Bool) {
-            (self.idA, self.idB) = idA <= idB ? (idA, idB) : (idB, idA)
-            self.same = same
-        }
-    }
-
-    /// Stores `decisions` (a later decision on a pair replaces an earlier one) and re-clusters: a
-    /// must-link joins the two records' clusters, a cannot-link removes the link between them. Every
-    /// later batch obeys them. Pairs naming an id the register does not hold are counted in `unchanged`.
-    @discardableResult
-    public func decide(_ decisions: [Decision], source: String = "<decisions>", context: RunContext = RunContext()) throws
-        -> BatchSummary
-    {
-        let start = Date()
-        let config = try read { try loadConfig($0) }
-        return try write { db in
-            var summary = BatchSummary(batch: try nextBatch(db), kind: "decide")
-            summary.rows = decisions.count
-            let known = try db.cachedStatement(sql: "SELECT slot FROM record WHERE id = ?")
-            var touched: [Int] = []
-            let put = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO decision (id_a, id_b, same, batch) VALUES (?, ?, ?, ?)")
-            for d in decisions {
-                guard d.idA != d.idB, let a = try Int.fetchOne(known, arguments: [d.idA]),
-                    let b = try Int.fetchOne(known, arguments: [d.idB])
-                else { summary.unchanged += 1; continue }
-                touched += [a, b]
-                try put.execute(arguments: [d.idA, d.idB, d.same, summary.batch])
-                summary.updated += 1
-            }
-            if summary.updated > 0 {
-                let features = try loadFeatures(db)
-                let matcher = IncrementalMatcher(settings: config.settings, model: config.model)
-                try recluster(features, touched: touched, matcher: matcher, batch: summary.batch, summary: &summary, db)
-            }
-            summary.seconds = Date().timeIntervalSince(start)
-            try insertBatch(summary, source: source, started: start, report: nil, db)
-            return summary
-        }
-    }
-
     // MARK: - Shared steps
 
     func nextBatch(_ db: Database) throws -> Int64 {
@@ -389,8 +340,8 @@ extension RegisterStore {
                 weights.append(Float(e[1] as Double))
             }
         }
-        try applyDecisions(&pairs, &weights, matcher: matcher, db) { local[$0] ?? -1 }
-        let clustering = matcher.cluster(features, rows: rows, pairs: pairs, weights: weights)
+        let constraints = try decisionConstraints(db) { local[$0] ?? -1 }
+        let clustering = matcher.cluster(features, rows: rows, pairs: pairs, weights: weights, constraints: constraints)
         // 3. Stable ids for the local clustering.
         var old = [Int64](repeating: 0, count: rows.count)
         let current = try db.cachedStatement(sql: "SELECT cluster FROM record WHERE slot = ?")
@@ -406,45 +357,6 @@ extension RegisterStore {
         for c in clusterIDs.sorted() {
             let n = try Int.fetchOne(count, arguments: [c]) ?? 0
             try resize.execute(arguments: [n, n, batch, c])
-        }
-    }
-
-    /// Applies the stored decisions to clustering edges: a cannot-link drops the pair's edge, a must-link
-    /// adds one above every threshold. `row` maps a slot to the edges' row (-1: not present).
-    func applyDecisions(
-        _ pairs: inout [UInt64], _ weights: inout [Float], matcher: IncrementalMatcher, _ db: Database,
-        row: (Int) -> Int
-    ) throws {
-        let decisions = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT ra.slot, rb.slot, d.same FROM decision d
-                JOIN record ra ON ra.id = d.id_a JOIN record rb ON rb.id = d.id_b
-                """)
-        guard !decisions.isEmpty else { return }
-        var cannot = Set<UInt64>()
-        let strong = Float(max(matcher.settings.strongLinkThreshold, matcher.settings.matchThreshold)) + 64
-        for d in decisions {
-            let a = row(d[0]), b = row(d[1])
-            let same: Bool = d[2]
-            guard a >= 0, b >= 0 else { continue }
-            let packed = UInt64(min(a, b)) << 32 | UInt64(max(a, b))
-            if same {
-                pairs.append(packed)
-                weights.append(strong)
-            } else {
-                cannot.insert(packed)
-            }
-        }
-        if !cannot.isEmpty {
-            var keep = 0
-            for i in pairs.indices where !cannot.contains(pairs[i]) {
-                pairs[keep] = pairs[i]
-                weights[keep] = weights[i]
-                keep += 1
-            }
-            pairs.removeLast(pairs.count - keep)
-            weights.removeLast(weights.count - keep)
         }
     }
 

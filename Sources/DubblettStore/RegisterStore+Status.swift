@@ -98,7 +98,7 @@ extension RegisterStore {
                 largestCluster: try count("SELECT COALESCE(MAX(size), 0) FROM cluster"),
                 matchPairs: try count("SELECT COUNT(*) FROM pair WHERE weight >= ?", [config.settings.matchThreshold]),
                 reviewPairs: try count("SELECT COUNT(*) FROM pair WHERE weight < ?", [config.settings.matchThreshold]),
-                decisions: try count("SELECT COUNT(*) FROM decision"), events: try count("SELECT COUNT(*) FROM event"),
+                decisions: try count("SELECT COUNT(*) FROM decision WHERE same >= 0"), events: try count("SELECT COUNT(*) FROM event"),
                 deadSlots: try count("SELECT COUNT(*) FROM dead_slot"), modelTrained: trained,
                 modelBatch: try metaInt("model_batch", db), modelAgeDays: age, fileBytes: bytes,
                 bytesPerRecord: records == 0 ? 0 : Double(bytes) / Double(records), batches: batches)
@@ -178,9 +178,8 @@ extension RegisterStore {
                 pairs.rules.append(UInt8(p[5] as Int64))
             }
             let matcher = IncrementalMatcher(settings: config.settings, model: config.model)
-            var edges = pairs.pairs, weights = pairs.weights
-            try applyDecisions(&edges, &weights, matcher: matcher, db) { slot in slot < row.count ? Int(row[slot]) : -1 }
-            let clustering = matcher.cluster(features, pairs: edges, weights: weights)
+            let constraints = try decisionConstraints(db) { slot in slot < row.count ? Int(row[slot]) : -1 }
+            let clustering = matcher.cluster(features, pairs: pairs.pairs, weights: pairs.weights, constraints: constraints)
             var report = RunReport()
             report.records = store.rowCount
             report.matchThreshold = config.settings.matchThreshold

@@ -35,6 +35,8 @@ public enum ClusterBuilder {
         case organisationsnummer = 4
         /// The groups hold different values of the generic identifier column.
         case identifier = 5
+        /// A person decided that a record of one group is not the same as a record of the other.
+        case decision = 6
 
         /// The reason as written in reports (`chaining`, `personnummer`, `birth_date`, `mobile_first_name`).
         public var description: String {
@@ -45,6 +47,7 @@ public enum ClusterBuilder {
             case .mobileAndFirstName: "mobile_first_name"
             case .organisationsnummer: "organisationsnummer"
             case .identifier: "identifier"
+            case .decision: "decision"
             }
         }
     }
@@ -100,21 +103,54 @@ public enum ClusterBuilder {
         return order.map { edges[Int($0)] }
     }
 
+    /// People's decisions on pairs of rows, obeyed by `build`.
+    ///
+    /// A must-link unites its two rows' groups before any scored edge, over the conflict guard (a person
+    /// saw both records); a cannot-link keeps its two rows in different clusters whatever path would join
+    /// them: no union, by a must-link or by any chain of edges, may put both rows in one group. When
+    /// decisions contradict each other (A = B, B = C, A ≠ C) the cannot-link wins.
+    public struct Constraints: Sendable {
+        /// Packed row pairs (`a << 32 | b`, either order) decided to be the same.
+        public var mustLink: [UInt64]
+        /// Packed row pairs decided not to be the same.
+        public var cannotLink: [UInt64]
+
+        public init(mustLink: [UInt64] = [], cannotLink: [UInt64] = []) {
+            self.mustLink = mustLink
+            self.cannotLink = cannotLink
+        }
+    }
+
     /// Clusters rows `0..<count` using the edges `(pairs[i], weights[i])` at or above `matchThreshold`.
     /// - Parameters:
     ///   - identities: strong identifiers per row; nil turns the conflict guard off.
     ///   - conflicts: which contradictions refuse a union.
     ///   - workers: threads for sorting the edges (the result is the same for any count).
+    ///   - constraints: people's must-link and cannot-link decisions (nil: none).
     public static func build(
         count: Int, pairs: [UInt64], weights: [Float], matchThreshold: Float,
         strongThreshold: Float, bridgeSupport: Int = 2, identities: ClusterIdentities? = nil,
-        conflicts: ConflictRules = .standard, workers: Int = 1
+        conflicts: ConflictRules = .standard, workers: Int = 1, constraints: Constraints? = nil
     ) -> Result {
         precondition(pairs.count == weights.count)
         let edges = strongestFirst(pairs: pairs, weights: weights, atLeast: matchThreshold, workers: workers)
         let conflictGuard = ConflictGuard(count: count, identities: identities, rules: conflicts)
         var state = State(uf: UnionFind(count: count), conflictGuard: conflictGuard)
         var deferred: [Int] = []
+        if let constraints {
+            for p in constraints.cannotLink {
+                let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
+                guard a < count, b < count, a != b else { continue }
+                state.cannot[a, default: []].append(Int32(b))
+                state.cannot[b, default: []].append(Int32(a))
+            }
+            for p in constraints.mustLink {
+                let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
+                guard a < count, b < count else { continue }
+                let ra = state.uf.find(a), rb = state.uf.find(b)
+                if ra != rb { state.unite(p, .infinity, ra, rb, checkIdentities: false) }
+            }
+        }
         // A cancelled run stops uniting (the partial result is discarded by `Pipeline`).
         let token = CancellationScope.token
         for e in edges where weights[e] >= strongThreshold {
@@ -184,16 +220,35 @@ public enum ClusterBuilder {
         var uf: UnionFind
         var conflictGuard: ConflictGuard
         var refused: [(split: Split, reason: SplitReason)] = []
+        /// Per group root: the rows (any group) its members were decided not to be (empty: no cannot-links).
+        var cannot: [Int: [Int32]] = [:]
 
-        /// Merges the groups rooted at `ra` and `rb` (joined by `pair`) unless their identifiers conflict.
+        /// Merges the groups rooted at `ra` and `rb` (joined by `pair`) unless their identifiers conflict
+        /// or a cannot-link decision separates them.
         @inline(__always)
-        mutating func unite(_ pair: UInt64, _ weight: Float, _ ra: Int, _ rb: Int) {
-            if let reason = conflictGuard.conflict(ra, rb) {
+        mutating func unite(_ pair: UInt64, _ weight: Float, _ ra: Int, _ rb: Int, checkIdentities: Bool = true) {
+            if !cannot.isEmpty && decided(ra, rb) {
+                refuse(pair, weight, ra, rb, .decision)
+                return
+            }
+            if checkIdentities, let reason = conflictGuard.conflict(ra, rb) {
                 refuse(pair, weight, ra, rb, reason)
                 return
             }
             let root = uf.unionRoots(ra, rb)
-            conflictGuard.merge(into: root, from: root == ra ? rb : ra)
+            let other = root == ra ? rb : ra
+            conflictGuard.merge(into: root, from: other)
+            if !cannot.isEmpty, let moved = cannot.removeValue(forKey: other) { cannot[root, default: []] += moved }
+        }
+
+        /// Whether a member of the group rooted at `ra` was decided not to be a member of `rb`'s group.
+        @inline(never)
+        mutating func decided(_ ra: Int, _ rb: Int) -> Bool {
+            let la = cannot[ra]?.count ?? 0, lb = cannot[rb]?.count ?? 0
+            guard la + lb > 0 else { return false }
+            let (from, to) = la <= lb ? (ra, rb) : (rb, ra)
+            for row in cannot[from] ?? [] where uf.find(Int(row)) == to { return true }
+            return false
         }
 
         /// Records that `pair` was not allowed to join the groups rooted at `ra` and `rb`.

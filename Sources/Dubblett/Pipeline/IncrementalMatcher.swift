@@ -85,12 +85,15 @@ public struct IncrementalMatcher: Sendable {
     /// Clusters rows `0..<features.count` from match edges, with the guards a batch run uses.
     /// - Parameters:
     ///   - pairs: packed pairs (`a << 32 | b`), any order; pairs below the match threshold are ignored.
+    ///   - constraints: people's decisions on pairs of rows (`ClusterBuilder.Constraints`).
     /// - Complexity: O(edges log edges) plus O(rows).
-    public func cluster(_ features: FeatureTable, pairs: [UInt64], weights: [Float]) -> ClusterBuilder.Result {
+    public func cluster(
+        _ features: FeatureTable, pairs: [UInt64], weights: [Float], constraints: ClusterBuilder.Constraints? = nil
+    ) -> ClusterBuilder.Result {
         ClusterBuilder.build(
             count: features.count, pairs: pairs, weights: weights, matchThreshold: Float(settings.matchThreshold),
             strongThreshold: Float(settings.strongLinkThreshold), identities: ClusterIdentities(features),
-            conflicts: settings.conflictRules)
+            conflicts: settings.conflictRules, constraints: constraints)
     }
 }
 
@@ -117,8 +120,12 @@ extension IncrementalMatcher {
     /// match edges among them, with the guards a batch run uses.
     /// - Parameters:
     ///   - pairs: packed pairs of indices into `rows` (`i << 32 | j`, `i < j`).
+    ///   - constraints: people's decisions, as packed pairs of indices into `rows`.
     /// - Returns: per position in `rows`, its cluster's root (a position in `rows`) and the cluster's size.
-    public func cluster(_ features: FeatureTable, rows: [Int], pairs: [UInt64], weights: [Float]) -> ClusterBuilder.Result {
+    public func cluster(
+        _ features: FeatureTable, rows: [Int], pairs: [UInt64], weights: [Float],
+        constraints: ClusterBuilder.Constraints? = nil
+    ) -> ClusterBuilder.Result {
         let all = ClusterIdentities(features)
         var local = ClusterIdentities(
             personnummer: rows.map { all.personnummer[$0] }, birthDate: rows.map { all.birthDate[$0] },
@@ -127,6 +134,7 @@ extension IncrementalMatcher {
         if !all.identifier.isEmpty { local.identifier = rows.map { all.identifier[$0] } }
         return ClusterBuilder.build(
             count: rows.count, pairs: pairs, weights: weights, matchThreshold: Float(settings.matchThreshold),
-            strongThreshold: Float(settings.strongLinkThreshold), identities: local, conflicts: settings.conflictRules)
+            strongThreshold: Float(settings.strongLinkThreshold), identities: local, conflicts: settings.conflictRules,
+            constraints: constraints)
     }
 }
