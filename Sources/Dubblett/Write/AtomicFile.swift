@@ -54,7 +54,10 @@ public final class AtomicFileWriter {
         // A block as large as the buffer goes straight to the file (no second copy); errors show at `commit()`.
         if bytes.count >= 1 << 20 {
             flushBuffer()
-            if let h = handle { _ = fwrite(bytes.baseAddress, 1, bytes.count, h) }
+            if let h = handle {
+                _ = fwrite(bytes.baseAddress, 1, bytes.count, h)
+                written += bytes.count
+            }
             return
         }
         buffer.append(contentsOf: bytes)
