@@ -247,21 +247,7 @@ struct StoredLines: RecordSource {
     var name: String
 
     func recordStore(_ options: ReadOptions) throws -> RecordStore {
-        var bytes: [UInt8] = []
-        for (i, c) in columns.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            for b in c.utf8 {
-                if b == UInt8(ascii: "\"") { bytes.append(b) }
-                bytes.append(b)
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(0x0A)
-        for l in lines {
-            bytes.append(contentsOf: l)
-            bytes.append(0x0A)
-        }
+        let bytes = RegisterStore.csv(columns: columns, lines: lines)
         var o = options
         o.delimiter = UInt8(ascii: ",")
         return try CSVReader.read(bytes: bytes, name: name, options: o)

@@ -105,11 +105,11 @@ extension RegisterStore {
         }
     }
 
-    /// Stored lines read back as a record store with the register's columns and roles.
-    func recordStore(lines: [Data], config: RegisterConfig, workers: Int) throws -> RecordStore {
+    /// A CSV file in memory: a header of `columns` (each quoted) followed by stored `lines`.
+    static func csv(columns: [String], lines: [Data]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(lines.reduce(64) { $0 + $1.count + 1 })
-        for (i, name) in config.columns.enumerated() {
+        for (i, name) in columns.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(UInt8(ascii: "\""))
             for b in name.utf8 {
@@ -123,6 +123,12 @@ extension RegisterStore {
             bytes.append(contentsOf: l)
             bytes.append(0x0A)
         }
+        return bytes
+    }
+
+    /// Stored lines read back as a record store with the register's columns and roles.
+    func recordStore(lines: [Data], config: RegisterConfig, workers: Int) throws -> RecordStore {
+        let bytes = Self.csv(columns: config.columns, lines: lines)
         var o = config.readOptions(ReadOptions(workers: workers))
         o.delimiter = UInt8(ascii: ",")
         let store = try CSVReader.read(bytes: bytes, name: path, options: o)

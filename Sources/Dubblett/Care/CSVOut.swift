@@ -16,13 +16,13 @@ public struct CSVOut {
 
     /// A writer that keeps its lines in memory (`takeBytes()`), for formatting chunks of rows in parallel and
     /// appending them to a file writer in row order with `raw(_:)`.
-    public init(inMemoryWith delimiter: UInt8 = .comma) {
+    init(inMemoryWith delimiter: UInt8 = .comma) {
         writer = nil
         self.delimiter = delimiter
     }
 
     /// The bytes formatted so far (whole lines), leaving the writer empty.
-    public mutating func takeBytes() -> [UInt8] {
+    mutating func takeBytes() -> [UInt8] {
         defer { buffer = [] }
         return buffer
     }

@@ -107,7 +107,7 @@ public enum Personnummer {
     /// The number `input` names when only its check digit is wrong (`19650406-4238` → 196504064236), nil for
     /// a valid, empty or otherwise invalid field. Nine digits determine the tenth, so the repair names
     /// exactly one number; whether it is the right person is for the caller's other evidence to say.
-    public static func repairingCheckDigit(_ input: UnsafeRawBufferPointer, referenceDate: Int32) -> Int64? {
+    static func repairingCheckDigit(_ input: UnsafeRawBufferPointer, referenceDate: Int32) -> Int64? {
         guard case .invalid(.badChecksum) = parse(input, referenceDate: referenceDate),
               let last = input.lastIndex(where: { $0 &- 0x30 < 10 })
         else { return nil }
