@@ -79,8 +79,24 @@ public enum DecisionModel {
             offset[i] = ln2 * (Double(s.weight) - sum - threshold)
         }
         let prior = [0.0] + [Double](repeating: ln2, count: fields)
+        // The penalised negative log-likelihood; Newton steps are halved until it falls, because a plain
+        // Newton step from the base model overshoots when decisions contradict it strongly (pairs the
+        // base model puts far on the wrong side have p(1−p) ≈ 0 and hardly curve the objective).
+        func objective(_ beta: [Double]) -> Double {
+            var sum = 0.0
+            for k in 0..<d { sum += ridge / 2 * (beta[k] - prior[k]) * (beta[k] - prior[k]) }
+            for (i, s) in samples.enumerated() {
+                var eta = offset[i]
+                for k in 0..<d { eta += beta[k] * x[i * d + k] }
+                // −log σ(±η), computed without overflow.
+                let z = s.same ? -eta : eta
+                sum += z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
+            }
+            return sum
+        }
         var beta = prior
-        for _ in 0..<50 {
+        var current = objective(beta)
+        for _ in 0..<100 {
             var g = (0..<d).map { ridge * (beta[$0] - prior[$0]) }
             var h = [Double](repeating: 0, count: d * d)
             for k in 0..<d { h[k * d + k] = ridge }
@@ -95,12 +111,18 @@ public enum DecisionModel {
                 }
             }
             guard let step = solve(h, g, d) else { break }
-            var largest = 0.0
-            for k in 0..<d {
-                beta[k] -= step[k]
-                largest = max(largest, abs(step[k]))
+            var scale = 1.0, next = beta, value = current
+            while scale > 1e-6 {
+                next = (0..<d).map { beta[$0] - scale * step[$0] }
+                value = objective(next)
+                if value <= current { break }
+                scale /= 2
             }
-            if largest < 1e-6 { break }
+            guard value <= current else { break }
+            let largest = (0..<d).reduce(0.0) { max($0, abs(next[$1] - beta[$1])) }
+            beta = next
+            current = value
+            if largest < 1e-7 { break }
         }
         // Fold back: scale each field's level weights, move the prior.
         var model = base

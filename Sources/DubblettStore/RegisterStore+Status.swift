@@ -144,14 +144,15 @@ extension RegisterStore {
 }
 
 extension RegisterStore {
-    /// Writes the register's result files into `directory` (which must exist) and returns their names.
+    /// Writes the register's result files into `directory` (created when missing) and returns their names.
     ///
     /// The files `dedupe` writes, through `MatchWriters` (clusters.csv, pairs.csv, review.csv,
     /// splits.csv: a cluster_id there is the smallest member id, as in `dedupe`), plus `stable_ids.csv`:
     /// id,stable_cluster_id,cluster_size for every record in a cluster, with the store's stable ids.
     /// Records are in the order they entered the register.
     public func export(to directory: String, workers: Int = Parallel.defaultWorkers) throws -> [String] {
-        try read { db in
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try read { db in
             let config = try loadConfig(db)
             var slots: [Int] = [], lines: [Data] = [], ids: [String] = [], stable: [Int64] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT slot, id, raw, COALESCE(cluster, 0) FROM record ORDER BY slot")

@@ -82,13 +82,16 @@ struct ReviewAPITests {
             let missing = try await client.execute(uri: "/v1/registers/nope/review/next", method: .get)
             #expect(try apiError(missing).code == "register_not_found")
             let dotted = try await client.execute(uri: "/v1/registers/..%2Fx/review/next", method: .get)
-            #expect(dotted.status == .notFound)
+            // A name that is not a plain register name is refused before any path is formed from it.
+            #expect(dotted.status == .badRequest)
             let limit = try await client.execute(uri: "/v1/registers/kunder/review/next?limit=0", method: .get)
             #expect(try apiError(limit).message.contains("'limit'"))
             let page = try await client.execute(uri: "/review/kunder", method: .get)
             #expect(page.status == .ok)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
-            #expect(!String(buffer: page.body).contains("http://") && !String(buffer: page.body).contains("https://"))
+            // Nothing is fetched from the network: the only URL is the SVG namespace name, which is an identifier.
+            let html = String(buffer: page.body).replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+            #expect(!html.contains("http://") && !html.contains("https://"))
             return shown
         }
         // The log holds route patterns only: no value, no id, no register name.

@@ -198,13 +198,10 @@ struct RegisterStoreTests {
         let joined = try #require(try store.clusterID(ofRecord: singles[0]))
         #expect(try store.clusterID(ofRecord: singles[1]) == joined)
         try store.add(CSVFile(path: try g.file("more.csv", 700..<g.lines.count)), context: context)
-        // Known bug (#16, fixed on branch `review`, not yet landed): a "not the same" decision only drops the
-        // pair's own link, so a record of the new batch that matches both can join them through a chain.
-        // Which pair the test picks depends on dictionary order, so this fails only sometimes.
+        // A "not the same" decision keeps the two apart as groups: a record of the new batch that matches both
+        // must not join them through a chain.
         let a0 = try store.clusterID(ofRecord: pair[0]), a1 = try store.clusterID(ofRecord: pair[1])
-        withKnownIssue("cannot-link does not yet hold through a chain of new records", isIntermittent: true) {
-            #expect(a0 == nil || a0 != a1)
-        }
+        #expect(a0 == nil || a0 != a1)
         #expect(try store.clusterID(ofRecord: singles[0]) == store.clusterID(ofRecord: singles[1]))
     }
 }
