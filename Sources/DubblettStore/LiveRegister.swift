@@ -24,6 +24,8 @@ public final class LiveRegister: @unchecked Sendable {
     public let idColumn: String
     let config: RegisterConfig
     let workers: Int
+    /// The register's columns and roles, no rows: a query record is laid into it without CSV parsing.
+    let template: RecordStore
     private let stateLock = NSLock()
     private let writeLock = NSLock()
     private var state: Snapshot
@@ -69,6 +71,7 @@ public final class LiveRegister: @unchecked Sendable {
         columns = config.columns
         guard let id = config.roles[FieldRole.id.rawValue] else { throw RegisterStoreError.noIDColumn(path) }
         idColumn = id
+        template = try store.recordStore(lines: [], config: config, workers: 1)
         let matcher = IncrementalMatcher(settings: config.settings, model: config.model)
         let index = RegisterIndex(matcher: matcher, features: features, inactive: inactive, workers: workers)
         var ids = [String](repeating: "", count: features.count)
@@ -106,7 +109,7 @@ public final class LiveRegister: @unchecked Sendable {
     /// `limit`.
     /// - Throws: `RegisterStoreError.columnsDiffer` naming columns the register does not have.
     public func match(_ record: [String: String], minimumWeight: Double? = nil, limit: Int = 10) throws -> [Match] {
-        let features = try features(of: [record])
+        let features = try features(of: record)
         let s = snapshot()
         let threshold = Float(minimumWeight ?? config.settings.reviewThreshold)
         return s.index.match(features, minimumWeight: threshold, limit: limit).map { c in
@@ -117,11 +120,12 @@ public final class LiveRegister: @unchecked Sendable {
         }
     }
 
-    /// The features of `records`, read as the register reads a batch.
-    func features(of records: [[String: String]]) throws -> FeatureTable {
-        let lines = try records.map { try line(of: $0) }
-        let rows = try store.recordStore(lines: lines, config: config, workers: 1)
-        return FeatureBuilder.build(rows, workers: 1, settings: config.settings)
+    /// The features of one record, with the register's columns and roles.
+    func features(of record: [String: String]) throws -> FeatureTable {
+        let extra = record.keys.filter { !columns.contains($0) }
+        if !extra.isEmpty { throw RegisterStoreError.columnsDiffer("record", missing: [], extra: extra.sorted()) }
+        let row = RecordStore.single(fields: columns.map { Array((record[$0] ?? "").utf8) }, like: template)
+        return FeatureBuilder.build(row, workers: 1, settings: config.settings)
     }
 
     /// A record as a stored line (every field quoted), its values in the register's column order.

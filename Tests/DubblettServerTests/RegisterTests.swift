@@ -1,5 +1,5 @@
 import Dubblett
-import DubblettStore
+@testable import DubblettStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -93,5 +93,19 @@ struct RegisterRouteTests {
             let empty = try await client.post("/v1/registers/kunder/match", json: #"{"record":{}}"#)
             #expect(empty.status == .ok)
         }
+    }
+
+    @Test func matchJSONIsWhatJSONEncoderWrites() throws {
+        let found = [
+            LiveRegister.Match(
+                id: "a\"b\\c\u{1}å", cluster: 7, weight: 12.5, probability: 0.99,
+                fields: [.init(field: "first_name", level: "exact", weight: -1.25), .init(field: "x", level: "y", weight: 1e-7)]),
+            LiveRegister.Match(id: "2", cluster: nil, weight: -3, probability: 0.1, fields: []),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let mine = try JSONSerialization.jsonObject(with: Data(RegisterRoutes.matchJSON(found))) as? NSDictionary
+        let theirs = try JSONSerialization.jsonObject(with: encoder.encode(["candidates": found])) as? NSDictionary
+        #expect(mine != nil && mine == theirs)
     }
 }

@@ -309,3 +309,26 @@ public final class RecordStore: @unchecked Sendable {
     /// Bytes held beyond the input itself: field index, line numbers and arena.
     public var ownedBytes: Int { rows * columns.count * 8 + rows * 4 + arenaCount }
 }
+
+extension RecordStore {
+    /// One record with `template`'s columns and roles, its fields given as UTF-8 bytes in column order: no
+    /// CSV parsing and no role inference, for matching one record at a time against a register whose
+    /// batches are read with those columns (`template` may hold no rows).
+    package static func single(fields values: [[UInt8]], like template: RecordStore) -> RecordStore {
+        precondition(values.count == template.columns.count, "one value per column")
+        var bytes: [UInt8] = []
+        var packed: [UInt64] = []
+        packed.reserveCapacity(values.count)
+        for v in values {
+            let length = min(v.count, Int(lengthMask) - 1)
+            packed.append(UInt64(bytes.count) << lengthBits | UInt64(length))
+            bytes.append(contentsOf: v.prefix(length))
+        }
+        if bytes.isEmpty { bytes.append(0) }
+        let input = bytes.withUnsafeBytes { MappedFile.copying($0) }
+        return RecordStore(
+            sourceName: "<record>", columns: template.columns, dialect: template.dialect, issues: ReadIssues(),
+            headerLine: 1, input: input, arena: nil, arenaCount: 0, fields: packed, lines: [2], rows: 1, stride: 1,
+            longLengths: [:])
+    }
+}

@@ -67,7 +67,7 @@ public struct IncrementalMatcher: Sendable {
             ).generate(features, workers: workers)
         }
         out.candidates = candidates.pairs.count
-        let levels = features.compareAll(candidates.pairs, specs: model.comparisons, workers: workers)
+        let levels = Self.compareGathered(features, candidates.pairs, specs: model.comparisons, workers: workers)
         let tf = PairScorer.TermFrequencyColumns.compute(features, comparisons: model.comparisons, workers: workers)
         let weights = PairScorer.score(
             pairs: candidates.pairs, levels: levels, masks: candidates.masks, tables: tables, tf: tf, workers: workers)
@@ -80,6 +80,31 @@ public struct IncrementalMatcher: Sendable {
             out.masks.append(candidates.masks[i])
         }
         return out
+    }
+
+    /// The level vectors of `pairs`, compared on a table of only the rows they name: a batch of new
+    /// records touches a small part of a large register, and the comparer's row-major copy of every row
+    /// (128 bytes each) would cost more than the comparisons. The levels are the same.
+    static func compareGathered(
+        _ features: FeatureTable, _ pairs: [UInt64], specs: [ComparisonSpec], workers: Int
+    ) -> [UInt32] {
+        var local = [Int32](repeating: -1, count: features.count)
+        var rows: [UInt32] = []
+        func note(_ r: Int) {
+            if local[r] < 0 {
+                local[r] = Int32(rows.count)
+                rows.append(UInt32(r))
+            }
+        }
+        for p in pairs {
+            note(Int(p >> 32))
+            note(Int(p & 0xFFFF_FFFF))
+        }
+        if rows.count * 2 > features.count { return features.compareAll(pairs, specs: specs, workers: workers) }
+        var table = FeatureTable()
+        table.append(gathering: rows, from: features)
+        let remapped = pairs.map { p in UInt64(local[Int(p >> 32)]) << 32 | UInt64(local[Int(p & 0xFFFF_FFFF)]) }
+        return table.compareAll(remapped, specs: specs, workers: workers)
     }
 
     /// Clusters rows `0..<features.count` from match edges, with the guards a batch run uses.
