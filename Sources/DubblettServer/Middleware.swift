@@ -30,9 +30,16 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "request",
             metadata: [
                 "request_id": "\(id)", "method": "\(request.method.rawValue)", "route": "\(route)",
-                "status": "\(response.status.code)", "latency_ms": "\(String(format: "%.2f", ms))",
+                "status": "\(response.status.code)", "latency_ms": "\(Self.twoDecimals(ms))",
             ])
         return response
+    }
+
+    /// `ms` with two decimals (`String(format:)` goes through Foundation's formatter on every request).
+    static func twoDecimals(_ ms: Double) -> String {
+        let hundredths = Int((max(0, ms) * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 }
 

@@ -118,10 +118,24 @@ enum RegisterRoutes {
     ]
 
     /// `POST …/match` body.
-    struct MatchRequest: Decodable {
+    struct MatchRequest: Decodable, FlatDecodable {
         var record: [String: String]
         var limit: Int?
         var minWeight: Double?
+
+        init?(flat bytes: UnsafeBufferPointer<UInt8>) {
+            var record: [String: String]?, limit: Int?, minWeight: Double?
+            let read = FlatJSON.object(bytes) { key, reader in
+                switch key {
+                case "record": record = reader.stringObject(); return record != nil
+                case "limit": limit = reader.integer(); return limit.map { (1...100).contains($0) } ?? false
+                case "min_weight": minWeight = reader.number(); return minWeight.map { (-100...100).contains($0) } ?? false
+                default: return false
+                }
+            }
+            guard read, let record else { return nil }
+            (self.record, self.limit, self.minWeight) = (record, limit, minWeight)
+        }
         enum CodingKeys: String, CodingKey, CaseIterable {
             case record, limit
             case minWeight = "min_weight"

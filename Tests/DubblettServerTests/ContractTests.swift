@@ -8,6 +8,15 @@ import Testing
 /// The contract: OpenAPI document against the routes, JSON errors with stable codes, limits, strict JSON.
 @Suite("dubblett-server contract")
 struct ContractTests {
+    @Test func logTimestampsAreUTCWithMillisecondsAndReadBackAsNow() throws {
+        let text = JobRecord.now()
+        #expect(text.count == 24 && text.hasSuffix("Z") && text.dropFirst(10).hasPrefix("T"))
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let date = try #require(f.date(from: text))
+        #expect(abs(date.timeIntervalSinceNow) < 5)
+    }
+
     @Test func openAPIDocumentListsExactlyTheRoutesTheRouterServes() async throws {
         let h = try ServerHarness()
         try await h.test { client in
