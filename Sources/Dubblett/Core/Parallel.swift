@@ -13,8 +13,9 @@ public struct UnsafeSendable<Value>: @unchecked Sendable {
 
 /// Chunked data-parallel loops over `0..<count` on Dispatch workers.
 public enum Parallel {
-    /// The number of workers to use when the caller does not say (the machine's active cores).
-    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// The number of workers to use when the caller does not say (the machine's active cores, read once:
+    /// on Linux each read opens the cgroup's CPU files, which cost a server a twentieth of every request).
+    public static let defaultWorkers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// The most workers any stage uses; larger requests are clamped (the CLI rejects them).
     public static let maxWorkers = 1024
