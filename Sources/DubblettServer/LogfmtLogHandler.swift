@@ -28,16 +28,47 @@ public struct LogfmtLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var all = metadata
         if let extra = event.metadata { all.merge(extra) { $1 } }
-        var line = "ts=\(JobRecord.now()) level=\(event.level.rawValue) msg=\(Self.quote(event.message.description))"
+        var line = "ts="
+        line.reserveCapacity(160)
+        line += JobRecord.now()
+        line += " level="
+        line += event.level.rawValue
+        line += " msg="
+        Self.appendQuoted(event.message.description, to: &line)
         for (key, value) in all.sorted(by: { $0.key < $1.key }) {
-            line += " \(key)=\(Self.quote(value.description))"
+            line += " "
+            line += key
+            line += "="
+            Self.appendQuoted(value.description, to: &line)
         }
-        sink(line + "\n")
+        line += "\n"
+        sink(line)
     }
 
     static func quote(_ s: String) -> String {
-        guard s.isEmpty || s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends `s`, quoted when it is empty or holds a space, quote, `=` or line break.
+    static func appendQuoted(_ s: String, to out: inout String) {
+        guard needsQuotes(s) else { out += s; return }
+        out += "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    /// Whether `s` is empty or holds a space, quote, `=` or line break (bytes first: log values are ASCII).
+    static func needsQuotes(_ s: String) -> Bool {
+        if s.isEmpty { return true }
+        var ascii = true
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "="), 0x0A...0x0D: return true
+            case 0x80...: ascii = false
+            default: break
+            }
+        }
+        return !ascii && s.contains { $0.isNewline }
     }
 }

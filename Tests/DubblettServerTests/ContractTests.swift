@@ -8,6 +8,17 @@ import Testing
 /// The contract: OpenAPI document against the routes, JSON errors with stable codes, limits, strict JSON.
 @Suite("dubblett-server contract")
 struct ContractTests {
+    @Test func logValuesAreQuotedOnlyWhenTheyMust() {
+        #expect(LogfmtLogHandler.quote("200") == "200")
+        #expect(LogfmtLogHandler.quote("/v1/jobs/{id}") == "/v1/jobs/{id}")
+        #expect(LogfmtLogHandler.quote("Åre") == "Åre")
+        #expect(LogfmtLogHandler.quote("") == #""""#)
+        #expect(LogfmtLogHandler.quote("a b") == #""a b""#)
+        #expect(LogfmtLogHandler.quote("k=v") == #""k=v""#)
+        #expect(LogfmtLogHandler.quote("say \"x\"\n") == #""say \"x\"\n""#)
+        #expect(LogfmtLogHandler.quote("x\u{2028}y").hasPrefix("\""))
+    }
+
     @Test func logTimestampsAreUTCWithMillisecondsAndReadBackAsNow() throws {
         let text = JobRecord.now()
         #expect(text.count == 24 && text.hasSuffix("Z") && text.dropFirst(10).hasPrefix("T"))
