@@ -218,7 +218,7 @@ struct RegisterExport: ParsableCommand {
         commandName: "export",
         abstract: "Write the register's clusters (stable ids) and review band to a result directory.",
         discussion: """
-            Writes clusters.csv (id,cluster_id,cluster_size as dedupe writes it; a clustered record's cluster_id is its stable id C<number>, a record alone has its own id) and review.csv (id_a,id_b,weight) into --out, replaced as a whole as with dedupe.
+            Writes the files dedupe writes (clusters.csv, pairs.csv, review.csv, splits.csv, summary.json with the model and the counts), clustered from the stored pairs with every decision obeyed, plus stable_ids.csv: id,stable_cluster_id,cluster_size for every record in a cluster, with the store's stable cluster ids (C<number>, kept from batch to batch; the events of `register status` follow them). --out is replaced as a whole, as with dedupe.
             """)
 
     @Argument(help: "The store file.")

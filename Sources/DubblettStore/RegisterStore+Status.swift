@@ -147,7 +147,8 @@ extension RegisterStore {
     /// Writes the register's result files into `directory` (created when missing) and returns their names.
     ///
     /// The files `dedupe` writes, through `MatchWriters` (clusters.csv, pairs.csv, review.csv,
-    /// splits.csv: a cluster_id there is the smallest member id, as in `dedupe`), plus `stable_ids.csv`:
+    /// splits.csv: a cluster_id there is the smallest member id, as in `dedupe`; summary.json with the
+    /// model, the pair and cluster counts), plus `stable_ids.csv`:
     /// id,stable_cluster_id,cluster_size for every record in a cluster, with the store's stable ids.
     /// Records are in the order they entered the register.
     public func export(to directory: String, workers: Int = Parallel.defaultWorkers) throws -> [String] {
@@ -185,10 +186,11 @@ extension RegisterStore {
             report.records = store.rowCount
             report.matchThreshold = config.settings.matchThreshold
             report.reviewThreshold = config.settings.reviewThreshold
-            let result = MatchResult.restored(
+            var result = MatchResult.restored(
                 store: store, features: features, pairs: pairs, clustering: clustering, matcher: matcher,
                 report: report, workers: workers)
-            var files = try MatchWriters.write(result, to: directory, workers: workers)
+            var files = try MatchWriters.writeRun(
+                &result, to: directory, input: PathText.last(path), workers: workers, evaluate: { _ in Int?.none })
             var sizes: [Int64: Int] = [:]
             for c in stable where c != 0 { sizes[c, default: 0] += 1 }
             let w = try AtomicFileWriter(path: directory + "/stable_ids.csv")

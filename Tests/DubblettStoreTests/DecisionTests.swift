@@ -65,7 +65,8 @@ struct DecisionTests {
         #expect(la == nil || lb == nil || la != lb)
         // The export (a clustering of everything from the stored pairs) obeys it too.
         let out = g.dir + "/export"
-        try store.export(to: out)
+        let files = try store.export(to: out)
+        #expect(files.contains("summary.json") && files.contains("stable_ids.csv"))
         let clusters = try String(contentsOfFile: out + "/clusters.csv", encoding: .utf8).split(separator: "\n")
         let header = clusters[0].split(separator: ",").map(String.init)
         let idc = try #require(header.firstIndex(of: "id")), cc = try #require(header.firstIndex(of: "cluster_id"))
@@ -75,6 +76,16 @@ struct DecisionTests {
             cluster[p[idc]] = p[cc]
         }
         #expect(cluster[a] != nil && cluster[a] != cluster[b])
+        // summary.json describes the same clustering, with the stored model.
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+                as? [String: Any])
+        let report = try #require(summary["report"] as? [String: Any])
+        #expect(report["records"] as? Int == cluster.count)
+        var sizes: [String: Int] = [:]
+        for c in cluster.values { sizes[c, default: 0] += 1 }
+        #expect(report["multiRecordClusters"] as? Int == sizes.values.filter { $0 >= 2 }.count)
+        #expect((report["model"] as? [Any])?.isEmpty == false)
     }
 
     @Test func enoughDecisionsReestimateTheModelAndMoveUndecidedPairs() throws {

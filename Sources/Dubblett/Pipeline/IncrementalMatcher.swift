@@ -124,7 +124,8 @@ public struct IncrementalMatcher: Sendable {
 
 extension MatchResult {
     /// A dedupe result rebuilt from a register's stored state, so a store exports through `MatchWriters`
-    /// exactly the files `dedupe` writes (package API for the register store).
+    /// exactly the files `dedupe` writes (package API for the register store). The report gets the model,
+    /// the pair counts and the clusters; its stage times stay empty (nothing was run).
     /// - Parameters:
     ///   - store: the register's records; row `r` is record `r` of `pairs` and `clustering`.
     ///   - features: the features of `store`'s rows (for the term-frequency part of explanations).
@@ -133,6 +134,12 @@ extension MatchResult {
         matcher: IncrementalMatcher, report: RunReport, workers: Int
     ) -> MatchResult {
         let tf = PairScorer.TermFrequencyColumns.compute(features, comparisons: matcher.model.comparisons, workers: workers)
+        var report = report
+        report.describe(matcher.model)
+        report.count(clustering, records: features.count)
+        let match = Float(matcher.settings.matchThreshold)
+        report.matchPairs = pairs.weights.lazy.filter { $0 >= match }.count
+        report.reviewPairs = pairs.weights.count - report.matchPairs
         let output = Pipeline.Output(
             pairs: pairs.pairs, levels: pairs.levels, weights: pairs.weights, rules: pairs.rules, masks: pairs.masks,
             termFrequencies: tf, clustering: clustering, model: matcher.model, report: report, bestMatch: nil)

@@ -250,13 +250,7 @@ public enum Pipeline {
                 "train: \(histogram.levels.count) distinct patterns, \(training.sessions.count) EM sessions")
         }
         records = nil
-        report.priorWeight = model.priorWeight
-        let lw = model.levelWeights
-        report.model = model.comparisons.indices.map { i in
-            RunReport.FieldSummary(
-                field: model.comparisons[i].field.rawValue, levels: model.comparisons[i].field.levelNames,
-                m: model.m[i], u: model.u[i], weight: lw[i], mSource: model.mSource[i])
-        }
+        report.describe(model)
         report.time("train", clock.lap())
 
         // 4. Scoring; keep pairs at or above the review threshold.
@@ -300,18 +294,7 @@ public enum Pipeline {
             matchThreshold: match,
             strongThreshold: linkOnly ? match : Float(settings.strongLinkThreshold),
             identities: ClusterIdentities(features), conflicts: settings.conflictRules, workers: workers)
-        let chaining = clustering.splitReasons.filter { $0 == .chaining }.count
-        report.chainingSplits = chaining
-        report.conflictSplits = clustering.splits.count - chaining
-        var clusters = 0
-        for i in 0..<features.count where clustering.labels[i] == Int32(i) {
-            clusters += 1
-            let s = Int(clustering.sizes[i])
-            if s >= 2 { report.recordsInMultiRecordClusters += s }
-            report.largestCluster = max(report.largestCluster, s)
-        }
-        report.clusters = clusters
-        report.multiRecordClusters = clustering.multiRecordClusters
+        report.count(clustering, records: features.count)
         try context.checkCancellation(.cluster)
         report.time("cluster", clock.lap())
         for stage in report.stages { context.logger.debug("stage", metadata: [stage: "\(report.seconds[stage] ?? 0)"]) }

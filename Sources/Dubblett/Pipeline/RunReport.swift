@@ -43,6 +43,34 @@ public struct RunReport: Codable, Sendable {
     public init() {}
 
     /// Puts the read and feature stages in front of the matching stages.
+    /// Records the model: its prior weight and each comparison's levels, m, u and weights.
+    mutating func describe(_ model: MatchModel) {
+        priorWeight = model.priorWeight
+        let lw = model.levelWeights
+        self.model = model.comparisons.indices.map { i in
+            FieldSummary(
+                field: model.comparisons[i].field.rawValue, levels: model.comparisons[i].field.levelNames,
+                m: model.m[i], u: model.u[i], weight: lw[i], mSource: model.mSource[i])
+        }
+    }
+
+    /// Records the clusters of `clustering` over `count` records and the links its guards refused.
+    mutating func count(_ clustering: ClusterBuilder.Result, records count: Int) {
+        let chaining = clustering.splitReasons.filter { $0 == .chaining }.count
+        chainingSplits = chaining
+        conflictSplits = clustering.splits.count - chaining
+        clusters = 0
+        recordsInMultiRecordClusters = 0
+        largestCluster = 0
+        for i in 0..<count where clustering.labels[i] == Int32(i) {
+            clusters += 1
+            let s = Int(clustering.sizes[i])
+            if s >= 2 { recordsInMultiRecordClusters += s }
+            largestCluster = max(largestCluster, s)
+        }
+        multiRecordClusters = clustering.multiRecordClusters
+    }
+
     mutating func recordInputStages(read: Double, features: Double) {
         seconds["read"] = read
         seconds["features"] = features
