@@ -3,13 +3,13 @@
 raise pairwise F1 by at least 0.02).
 
     python3 scripts/review-gain.py [--shape utan-id|generated] [--rows N] [--seed S] [--decisions 200] [--keep DIR]
-                                   [--debug]
+                                   [--drop COLUMNS] [--debug]
 
 Needs release builds: swift build -c release --product dubblett && swift build -c release --product dubblett-server
 
 1. The register: `utan-id` (scripts/registers.py: the bundled sample as name, one address line and e-mail, no
    personnummer or birth date) or `generated` (`dubblett generate --rows N --seed S` with the personnummer and
-   födelsedatum columns removed).
+   födelsedatum columns removed, or the comma-separated columns of --drop).
 2. `dubblett register init` stores it; F1 before = pairwise F1 of `dubblett register export`'s clusters.csv.
 3. dubblett-server serves the register; the script plays the person on the review page: GET review/next (most
    informative first), the answer from the truth file, POST review/decisions, `--decisions` times.
@@ -121,7 +121,8 @@ def main():
         subprocess.run([BIN, "generate", "--rows", rows, "--seed", seed, "--output", work + "/gen"], check=True,
                        capture_output=True)
         full = read_csv(work + "/gen/register.csv")
-        drop = {full[0].index(c) for c in ("personnummer", "födelsedatum") if c in full[0]}
+        dropped = arg("--drop", "personnummer,födelsedatum").split(",")
+        drop = {full[0].index(c) for c in dropped if c in full[0]}
         register, truth_path = work + "/no-ids.csv", work + "/gen/truth.csv"
         with open(register, "w", encoding="utf-8", newline="") as f:
             csv.writer(f, lineterminator="\n").writerows([[v for k, v in enumerate(r) if k not in drop] for r in full])

@@ -12,6 +12,7 @@ port=${PORT:-18282}
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
+mkdir -p "$work/gen"
 "$bin" generate --rows 30000 --seed 5 --output "$work/gen" >/dev/null
 reg="$work/gen/register.csv"
 mkdir -p "$work/data/registers"

@@ -65,6 +65,11 @@ struct Bench: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also run a peer tool on every dataset and show it side by side (repeatable; one run each). splink: Splink 5 on DuckDB through scripts/peers/splink_dedupe.py, in the Python environment scripts/setup-splink.sh makes (or DUBBLETT_SPLINK_PYTHON); configured as docs/peers.md describes.",
+        valueName: "splink"))
+    var peer: [Peer] = []
+
     func validate() throws {
         if let runs, !(1...CLILimits.maxRuns).contains(runs) {
             throw ValidationError("--runs must be from 1 to \(CLILimits.maxRuns) (got \(runs))")
@@ -118,6 +123,8 @@ struct Bench: ParsableCommand {
         if !noHistory { try OutputPaths.checkCreatable(history, option: "--history", createsFolders: true) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dubblett-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let root = FileManager.default.currentDirectoryPath
+        for p in peer { _ = try p.locate(root: root) }  // a peer that is not set up fails before any run
         let executable = ChildProcess.currentExecutable
         let load = BenchResults.currentLoadAverage()
 
@@ -142,7 +149,13 @@ struct Bench: ParsableCommand {
                 }
             }
         }
-        let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load)
+        var peerRuns: [PeerSummary] = []
+        for p in peer {
+            for d in datasets {
+                peerRuns.append(try p.run(on: d, workers: workers, root: root, scratch: scratch, progress: progress))
+            }
+        }
+        let results = BenchResults(cells: cells, scaling: !sizes.isEmpty, loadAverage: load, peers: peerRuns)
         if !noHistory {
             let dir = PathText.parent(history)
             if !dir.isEmpty { try Generate.createDirectory(dir) }
@@ -174,3 +187,5 @@ struct BenchCellCommand: ParsableCommand {
         try w.commit()
     }
 }
+
+extension Peer: ExpressibleByArgument {}

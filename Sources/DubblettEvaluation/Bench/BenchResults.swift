@@ -18,6 +18,8 @@ public struct BenchResults: Codable, Sendable {
     public var cells: [BenchHarness.CellSummary]
     /// With `--scaling`: growth from each size to the next (the cells hold the full figures).
     public var scaling: [ScalingStep]?
+    /// With `--peer`: each peer's run on each dataset (one run each).
+    public var peers: [PeerSummary]?
 
     /// How time and memory grew from one generated size to the next.
     public struct ScalingStep: Codable, Sendable {
@@ -39,8 +41,11 @@ public struct BenchResults: Codable, Sendable {
     }
 
     /// Results for `cells`, stamped with the current date, commit and machine.
-    public init(cells: [BenchHarness.CellSummary], scaling: Bool, loadAverage: Double? = nil) {
+    public init(
+        cells: [BenchHarness.CellSummary], scaling: Bool, loadAverage: Double? = nil, peers: [PeerSummary] = []
+    ) {
         self.loadAverage = loadAverage
+        self.peers = peers.isEmpty ? nil : peers
         date = ISO8601DateFormatter().string(from: Date())
         commit = BenchHistory.currentCommit()
         machine = .current()
@@ -86,6 +91,12 @@ public struct BenchResults: Codable, Sendable {
             f[k + "bcubedF1"] = c.bcubed.f1
             f[k + "clusters"] = Double(c.clusters)
         }
+        for p in peers ?? [] {
+            let k = "\(p.dataset)/peer:\(p.peer.split(separator: " ").first ?? "")/"
+            f[k + "totalSeconds"] = p.seconds
+            f[k + "peakMemoryBytes"] = Double(p.peakMemoryBytes)
+            f[k + "pairwiseF1"] = p.pairwise.f1
+        }
         return f
     }
 
@@ -127,6 +138,10 @@ public struct BenchResults: Codable, Sendable {
                                               "largest bucket", "windowed buckets"],
                                     rows: ruleRows, textColumns: [0, 1, 2])
         }
+        if let peers {
+            out += "\nSide by side with peers (Dubblett: median of its runs; a peer: one run of its whole process)\n"
+            out += peerTable(peers)
+        }
         if let scaling {
             func x(_ v: Double?) -> String { v.map { String(format: "%.2f×", $0) } ?? "" }
             let rows = scaling.map { s in
@@ -141,5 +156,28 @@ public struct BenchResults: Codable, Sendable {
         out += "\nmachine: \(machine.cpuModel), \(machine.cores) cores, \(BenchFormat.bytes(machine.memoryBytes))"
             + (loadAverage.map { String(format: ", load average %.2f at start", $0) } ?? "") + "; commit \(commit)\n"
         return out
+    }
+
+    /// Dubblett's cells and the peers' runs on the same datasets, one row each, with how much longer a peer took.
+    func peerTable(_ peers: [PeerSummary]) -> String {
+        func p(_ x: Double) -> String { String(format: "%.4f", x) }
+        var rows: [[String]] = []
+        for dataset in cells.map(\.dataset).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+            let ours = cells.filter { $0.dataset == dataset }
+            for c in ours {
+                rows.append([dataset, "dubblett " + c.strategy, String(c.records), BenchFormat.seconds(c.totalSeconds),
+                             BenchFormat.bytes(c.peakMemoryBytes), p(c.pairwise.precision), p(c.pairwise.recall),
+                             p(c.pairwise.f1), p(c.bcubed.f1), ""])
+            }
+            let fastest = ours.map(\.totalSeconds).min()
+            for r in peers where r.dataset == dataset {
+                let times = fastest.map { String(format: "%.1f×", r.seconds / max($0, 1e-9)) } ?? ""
+                rows.append([dataset, r.peer, String(r.records), BenchFormat.seconds(r.seconds),
+                             BenchFormat.bytes(r.peakMemoryBytes), p(r.pairwise.precision), p(r.pairwise.recall),
+                             p(r.pairwise.f1), p(r.bcubed.f1), times])
+            }
+        }
+        return TextTable.render(headers: ["dataset", "tool", "records", "time", "peak memory", "precision", "recall",
+                                          "F1", "B-cubed F1", "time vs Dubblett"], rows: rows, textColumns: [0, 1])
     }
 }
