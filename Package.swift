@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -76,7 +77,11 @@ let package = Package(
             ]),
         .executableTarget(
             name: "DubblettServerMain",
-            dependencies: ["DubblettServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "DubblettServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // A program that dedupes in-memory records through the public API (run by scripts/test.sh).
         .executableTarget(
             name: "InMemoryDedupe", dependencies: ["Dubblett"], path: "Examples/InMemoryDedupe"),
