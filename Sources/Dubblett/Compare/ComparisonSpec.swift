@@ -31,13 +31,15 @@ public enum ComparisonField: String, Codable, Sendable, CaseIterable {
     /// Company name with the legal form stripped. Levels: null, exact, token-set ≥ `high` with as many words,
     /// token-set ≥ `low` (or one name's words inside the other's), else.
     case companyName = "company_name"
+    /// Gender (`GenderValue`). Levels: null, same, else.
+    case gender
 
     /// The number of levels, null and else included.
     public var levelCount: Int {
         switch self {
         case .firstName, .lastName, .street: return 5
         case .birthDate, .personnummer, .postalCode, .identifier, .organisationsnummer: return 4
-        case .phone, .email, .city: return 3
+        case .phone, .email, .city, .gender: return 3
         case .companyName: return 5
         }
     }
@@ -49,7 +51,7 @@ public enum ComparisonField: String, Codable, Sendable, CaseIterable {
         case .lastName: return ["null", "exact", "jw_high", "jw_low_or_phonetic", "else"]
         case .birthDate: return ["null", "exact", "one_off_or_transposed", "else"]
         case .personnummer: return ["null", "exact", "one_digit_or_transposed", "else"]
-        case .phone, .email, .city: return ["null", "exact", "else"]
+        case .phone, .email, .city, .gender: return ["null", "exact", "else"]
         case .street: return ["null", "exact", "similar_same_number", "similar_other_number", "else"]
         case .postalCode: return ["null", "exact", "same_area", "else"]
         case .identifier: return ["null", "exact", "one_edit", "else"]

@@ -19,6 +19,7 @@ public struct PairComparer {
     @usableFromInline let identifier: [Int64]
     @usableFromInline let organisationsnummer: [Int64]
     @usableFromInline let company: ByteColumn
+    @usableFromInline let gender: [UInt8]
 
     init(specs: [ComparisonSpec], records: UnsafeRawPointer, pointers: _FeaturePointers, table: FeatureTable) {
         precondition(specs.count <= 8, "at most eight comparisons (four bits each in a UInt32)")
@@ -31,6 +32,7 @@ public struct PairComparer {
         self.identifier = table.identifier
         self.organisationsnummer = table.organisationsnummer
         self.company = table.company
+        self.gender = table.gender
     }
 
     /// The packed levels of rows `a` and `b`.
@@ -69,6 +71,7 @@ public struct PairComparer {
             case .identifier: level = IdentifierValue.level(identifier[a], identifier[b])
             case .organisationsnummer: level = pnr(organisationsnummer[a], organisationsnummer[b])
             case .companyName: level = companyName(a, b, high: highs[i], low: lows[i])
+            case .gender: level = exactOnly(UInt64(gender[a]), UInt64(gender[b]))
             }
             out |= UInt32(truncatingIfNeeded: level) << UInt32(truncatingIfNeeded: 4 * i)
             i += 1

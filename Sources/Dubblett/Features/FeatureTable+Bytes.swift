@@ -5,7 +5,7 @@
 /// then bytes). Loading is a copy per column, no per-row work.
 extension FeatureTable {
     /// The format version written by `serialized()`; a table of another version is refused by `init(serialized:)`.
-    public static let serializedVersion: UInt32 = 1
+    public static let serializedVersion: UInt32 = 2
 
     /// The table as bytes (see the type's layout).
     /// - Complexity: O(size of the table).
@@ -51,6 +51,7 @@ extension FeatureTable {
         numeric(source)
         numeric(identifier)
         numeric(organisationsnummer)
+        numeric(gender)
         bytes(company)
         numeric(companyHash)
         numeric(companyToken)
@@ -86,14 +87,15 @@ extension FeatureTable {
         source = try reader.read()
         identifier = try reader.read()
         organisationsnummer = try reader.read()
+        gender = try reader.read()
         try reader.read(&company)
         companyHash = try reader.read()
         companyToken = try reader.read()
         guard reader.position == bytes.count else { throw FeatureTableFormatError(reason: "trailing bytes") }
         let n = firstPhonetic.count
         guard personnummer.count == n, source.count == n, firstFolded.rowCount == n, street.rowCount == n,
-            identifier.count == n, organisationsnummer.count == n, company.rowCount == n, companyHash.count == n,
-            companyToken.count == n
+            identifier.count == n, organisationsnummer.count == n, gender.count == n, company.rowCount == n,
+            companyHash.count == n, companyToken.count == n
         else { throw FeatureTableFormatError(reason: "columns disagree on row count") }
         _setCount(n)
     }
@@ -123,6 +125,7 @@ extension FeatureTable {
         if r < cityHash.count { cityHash[r] = 0 }
         identifier[r] = 0
         organisationsnummer[r] = 0
+        gender[r] = 0
         companyHash[r] = 0
         companyToken[r] = 0
     }

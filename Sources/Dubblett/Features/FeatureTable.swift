@@ -53,6 +53,8 @@ public struct FeatureTable: Sendable {
     public var identifier: [Int64] = []
     /// Organisationsnummer as 10 digits (a sole trader's personnummer-shaped one too; 0 = missing or invalid).
     public var organisationsnummer: [Int64] = []
+    /// Gender (`GenderValue`: 1 man, 2 woman, 0 = missing or not recognised).
+    public var gender: [UInt8] = []
     /// Company name with its legal form stripped (`CompanyName`), folded.
     public var company = ByteColumn()
     /// Hash of the stripped company name (0 = missing).
@@ -81,6 +83,7 @@ public struct FeatureTable: Sendable {
         source.reserveCapacity(capacity)
         identifier.reserveCapacity(capacity)
         organisationsnummer.reserveCapacity(capacity)
+        gender.reserveCapacity(capacity)
         companyHash.reserveCapacity(capacity)
         companyToken.reserveCapacity(capacity)
         firstFolded.reserve(rows: capacity, bytes: capacity * 6)
@@ -109,6 +112,7 @@ public struct FeatureTable: Sendable {
         public var source: UInt8 = 0
         public var identifier: Int64 = 0
         public var organisationsnummer: Int64 = 0
+        public var gender: UInt8 = 0
         public var company: [UInt8] = []
         public init() {}
     }
@@ -135,6 +139,7 @@ public struct FeatureTable: Sendable {
         source.append(row.source)
         identifier.append(row.identifier)
         organisationsnummer.append(row.organisationsnummer)
+        gender.append(row.gender)
         company.append(row.company)
         companyHash.append(row.company.isEmpty ? 0 : XXH3.hash(row.company, seed: 15) | 1)
         companyToken.append(CompanyName.firstTokenHash(row.company))
@@ -162,6 +167,7 @@ public struct FeatureTable: Sendable {
         source += other.source
         identifier += other.identifier
         organisationsnummer += other.organisationsnummer
+        gender += other.gender
         company.append(contentsOf: other.company)
         companyHash += other.companyHash
         companyToken += other.companyToken
@@ -178,7 +184,8 @@ public struct FeatureTable: Sendable {
         precondition(
             firstPhonetic.count == n && personnummer.count == n && source.count == n
                 && firstFolded.rowCount == n && street.rowCount == n && identifier.count == n
-                && organisationsnummer.count == n && company.rowCount == n && companyHash.count == n
+                && organisationsnummer.count == n && gender.count == n && company.rowCount == n
+                && companyHash.count == n
                 && companyToken.count == n, "feature columns disagree on row count")
         count = n
     }

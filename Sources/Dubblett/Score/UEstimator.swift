@@ -75,6 +75,7 @@ public enum UEstimator {
         case .identifier: hashes = f.identifier.map { UInt64(bitPattern: $0) }
         case .organisationsnummer: hashes = f.organisationsnummer.map { UInt64(bitPattern: $0) }
         case .companyName: hashes = f.companyHash
+        case .gender: hashes = f.gender.map { UInt64($0) }
         }
         return TermFrequencies.compute(hashes: hashes, workers: workers).collision
     }
