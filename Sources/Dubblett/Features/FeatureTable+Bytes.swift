@@ -4,8 +4,13 @@
 /// its element count (UInt64) followed by its elements in native byte order (byte columns: offsets,
 /// then bytes). Loading is a copy per column, no per-row work.
 extension FeatureTable {
-    /// The format version written by `serialized()`; a table of another version is refused by `init(serialized:)`.
+    /// The format version written by `serialized()`. `init(serialized:)` also reads the versions listed in
+    /// `readableVersions` (a column an older version lacks reads as missing), and refuses any other.
+    ///
+    /// Version 1 had no gender column; version 2 adds it.
     public static let serializedVersion: UInt32 = 2
+    /// The versions `init(serialized:)` reads: stores written by an older Dubblett open without a rebuild.
+    public static let readableVersions: ClosedRange<UInt32> = 1...serializedVersion
 
     /// The table as bytes (see the type's layout).
     /// - Complexity: O(size of the table).
@@ -63,9 +68,11 @@ extension FeatureTable {
     public init(serialized bytes: UnsafeRawBufferPointer) throws {
         self.init()
         guard bytes.count >= 8, Array(bytes[0..<4]) == Array("DBFT".utf8) else { throw FeatureTableFormatError(reason: "no DBFT header") }
-        let version = bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
-        guard UInt32(littleEndian: version) == Self.serializedVersion else {
-            throw FeatureTableFormatError(reason: "format version \(UInt32(littleEndian: version)), expected \(Self.serializedVersion)")
+        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        guard Self.readableVersions.contains(version) else {
+            throw FeatureTableFormatError(
+                reason: "format version \(version), this Dubblett reads versions \(Self.readableVersions.lowerBound) to "
+                    + "\(Self.serializedVersion) (written by a newer Dubblett? use that version or rebuild the store)")
         }
         var reader = _FeatureBytesReader(bytes: bytes, position: 8)
         try reader.read(&firstFolded)
@@ -87,7 +94,7 @@ extension FeatureTable {
         source = try reader.read()
         identifier = try reader.read()
         organisationsnummer = try reader.read()
-        gender = try reader.read()
+        gender = version >= 2 ? try reader.read() : [UInt8](repeating: 0, count: firstPhonetic.count)
         try reader.read(&company)
         companyHash = try reader.read()
         companyToken = try reader.read()
