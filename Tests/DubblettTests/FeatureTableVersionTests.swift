@@ -22,11 +22,12 @@ struct FeatureTableVersionTests {
         let n = 3
         let t = Self.table(rows: n)
         var bytes = t.serialized()
-        // Version 1 is version 2 without the gender column, which sits before the company name column,
-        // the company hashes and the company first-word hashes (all three empty here but for their counts).
+        // Version 1 is version 2 without the gender column and the declared columns (here three counts of
+        // zero), which sit before the company name column, the company hashes and the company first-word
+        // hashes (all three empty here but for their counts).
         let after = (8 + (n + 1) * 4) + 8 + (8 + 8 * n) + (8 + 8 * n)
-        let genderEnd = bytes.count - after
-        bytes.removeSubrange((genderEnd - (8 + n))..<genderEnd)
+        let removedEnd = bytes.count - after
+        bytes.removeSubrange((removedEnd - (8 + n) - 24)..<removedEnd)
         bytes.replaceSubrange(4..<8, with: withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) })
         let old = try bytes.withUnsafeBytes { try FeatureTable(serialized: $0) }
         #expect(old.count == n)

@@ -61,6 +61,18 @@ public struct FeatureTable: Sendable {
     public var companyHash: [UInt64] = []
     /// Hash of the stripped company name's first word (0 = missing).
     public var companyToken: [UInt64] = []
+    /// The declared columns (`MatchSettings.extraColumns`) in the settings' order; empty when none.
+    public var extraColumns: [ExtraFeatureColumn] = []
+    /// Their values (`ExtraValue`), row-major: row `r`'s value of column `k` is at `r * extraColumns.count + k`.
+    public var extraValues: [UInt64] = []
+    /// The word hashes of the text columns, row-major: `textStride` per row, `ExtraValue.tokenSlots` per column.
+    public var extraTokens: [UInt32] = []
+
+    /// The word hashes per row of all text columns together.
+    public var textStride: Int { extraColumns.lazy.filter { $0.kind == .text }.count * ExtraValue.tokenSlots }
+
+    /// Row `row`'s value of declared column `k` (0 = missing).
+    @inlinable public func extraValue(_ row: Int, _ k: Int) -> UInt64 { extraValues[row &* extraColumns.count &+ k] }
 
     /// Creates an empty table with room for `capacity` rows.
     public init(capacity: Int = 0) {
@@ -140,6 +152,8 @@ public struct FeatureTable: Sendable {
         identifier.append(row.identifier)
         organisationsnummer.append(row.organisationsnummer)
         gender.append(row.gender)
+        extraValues += repeatElement(0, count: extraColumns.count)
+        extraTokens += repeatElement(0, count: textStride)
         company.append(row.company)
         companyHash.append(row.company.isEmpty ? 0 : XXH3.hash(row.company, seed: 15) | 1)
         companyToken.append(CompanyName.firstTokenHash(row.company))
@@ -168,6 +182,10 @@ public struct FeatureTable: Sendable {
         identifier += other.identifier
         organisationsnummer += other.organisationsnummer
         gender += other.gender
+        if count == 0 && extraColumns.isEmpty { extraColumns = other.extraColumns }
+        precondition(extraColumns == other.extraColumns, "appended feature tables declare different columns")
+        extraValues += other.extraValues
+        extraTokens += other.extraTokens
         company.append(contentsOf: other.company)
         companyHash += other.companyHash
         companyToken += other.companyToken
@@ -186,8 +204,23 @@ public struct FeatureTable: Sendable {
                 && firstFolded.rowCount == n && street.rowCount == n && identifier.count == n
                 && organisationsnummer.count == n && gender.count == n && company.rowCount == n
                 && companyHash.count == n
-                && companyToken.count == n, "feature columns disagree on row count")
+                && companyToken.count == n && extraValues.count == n * extraColumns.count
+                && extraTokens.count == n * textStride, "feature columns disagree on row count")
         count = n
+    }
+}
+
+/// A declared column as the feature table holds it: its name and kind, and where its word hashes sit.
+public struct ExtraFeatureColumn: Sendable, Hashable {
+    public var name: String
+    public var kind: ExtraColumn.Kind
+    /// Text columns: the offset of this column's word hashes inside a row's `textStride`; -1 otherwise.
+    public var tokenOffset: Int
+
+    public init(name: String, kind: ExtraColumn.Kind, tokenOffset: Int) {
+        self.name = name
+        self.kind = kind
+        self.tokenOffset = tokenOffset
     }
 }
 

@@ -112,6 +112,8 @@ public enum Pipeline {
             }
             try context.checkCancellation(.read)
         }
+        let unnamed = stores.flatMap(settings.declaredColumnProblems)
+        if !unnamed.isEmpty { throw SettingsError(problems: unnamed) }
         let rows = stores.reduce(0) { $0 + $1.rowCount }
         let issues = stores.reduce(0) { $0 + $1.issues.total }
         let t = clock.lap()
@@ -254,7 +256,7 @@ public enum Pipeline {
         let lw = model.levelWeights
         report.model = model.comparisons.indices.map { i in
             RunReport.FieldSummary(
-                field: model.comparisons[i].field.rawValue, levels: model.comparisons[i].field.levelNames,
+                field: model.comparisons[i].name, levels: model.comparisons[i].field.levelNames,
                 m: model.m[i], u: model.u[i], weight: lw[i], mSource: model.mSource[i])
         }
         report.time("train", clock.lap())

@@ -233,7 +233,7 @@ public struct RegisterIndex: Sendable {
                 let l = v[f]
                 var w = Double(t.table[f * 16 + l])
                 if l == 1 && t.tfField[f] { w += Double(tf.adjustment(field: f, table: t, 0, i + 1)) }
-                fields.append(MatchResult.FieldWeight(field: specs[f].field.rawValue, level: levelNames[f][l], weight: w))
+                fields.append(MatchResult.FieldWeight(field: specs[f].name, level: levelNames[f][l], weight: w))
             }
             out.append(Candidate(row: Int(rows[i]), weight: chosen.weight, levels: levels[i], fields: fields))
         }

@@ -117,6 +117,9 @@ extension MatchSettings {
                 s.blockingRules.append(RegisterPreset.addressNameRule)
             }
         }
-        return (s, choice)
+        let (placed, notes) = s.placingDeclaredColumns(in: store)
+        var c = choice
+        if !notes.isEmpty { c.reason += "; " + notes.joined(separator: "; ") }
+        return (placed, c)
     }
 }
