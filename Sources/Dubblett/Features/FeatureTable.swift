@@ -183,13 +183,34 @@ public struct FeatureTable: Sendable {
         organisationsnummer += other.organisationsnummer
         gender += other.gender
         if count == 0 && extraColumns.isEmpty { extraColumns = other.extraColumns }
-        precondition(extraColumns == other.extraColumns, "appended feature tables declare different columns")
-        extraValues += other.extraValues
-        extraTokens += other.extraTokens
+        if extraColumns == other.extraColumns {
+            extraValues += other.extraValues
+            extraTokens += other.extraTokens
+        } else {
+            appendDeclared(of: other)
+        }
         company.append(contentsOf: other.company)
         companyHash += other.companyHash
         companyToken += other.companyToken
         count += other.count
+    }
+
+    /// Appends the declared-column values of `other`, whose declarations differ (features stored before a
+    /// column was declared): a column of this table that `other` lacks is missing in its rows.
+    mutating func appendDeclared(of other: FeatureTable) {
+        let k = extraColumns.count, stride = textStride, ok = other.extraColumns.count, ostride = other.textStride
+        let source = extraColumns.map { c in other.extraColumns.firstIndex { $0.name == c.name && $0.kind == c.kind } }
+        extraValues.reserveCapacity(extraValues.count + other.count * k)
+        for r in 0..<other.count {
+            for j in 0..<k { extraValues.append(source[j].map { other.extraValues[r * ok + $0] } ?? 0) }
+            var words = [UInt32](repeating: 0, count: stride)
+            for j in 0..<k where extraColumns[j].kind == .text {
+                guard let o = source[j] else { continue }
+                let from = r * ostride + other.extraColumns[o].tokenOffset, to = extraColumns[j].tokenOffset
+                for t in 0..<ExtraValue.tokenSlots { words[to + t] = other.extraTokens[from + t] }
+            }
+            extraTokens += words
+        }
     }
 
     /// Sets every row's source to `value`.
