@@ -32,7 +32,7 @@ struct InspectTests {
         ]
         settings.blockingRules.append(BlockingRule([.extra1], name: "segment"))
         let out = Inspect.renderText(try store(text), settings: settings)
-        #expect(out.contains("declared  medlemsedan: date, column 4 (\"Medlem sedan\"), compared (within 3 days)"), "\(out)")
+        #expect(out.contains("declared  medlem_sedan: date, column 4 (\"Medlem sedan\"), compared (within 3 days)"), "\(out)")
         #expect(out.contains("declared  segment: category, column 5 (\"Segment\"), compared (exact); blocked on in segment"))
         #expect(out.contains("declared  birth_year: date, column 3 (\"Födelseår\")"), "a year of birth is found by itself")
         let json = try JSONSerialization.jsonObject(with: Data(Inspect.renderJSON(try store(text), settings: settings).utf8))

@@ -94,6 +94,13 @@ struct ExtraColumnTests {
 
     // MARK: - Settings
 
+    @Test(arguments: [
+        ("join_date", "join_date"), ("Join Date", "join_date"), ("Födelseår", "fodelsear"), (" Belopp (kr) ", "belopp_kr"),
+    ])
+    func aDeclarationIsNamedAfterItsHeader(header: String, name: String) {
+        #expect(ExtraColumn(column: header, kind: .category).name == name)
+    }
+
     static let yaml = """
         extra_columns:
           - { column: Registrerad, kind: date, days: 3 }
@@ -128,6 +135,15 @@ struct ExtraColumnTests {
         let back = try JSONDecoder().decode(MatchSettings.self, from: JSONEncoder().encode(s))
         #expect(back.comparisons == s.comparisons && back.blockingRules == s.blockingRules)
         #expect(back.extraColumns == s.extraColumns)
+    }
+
+    @Test func shippedMembersSettingsLoad() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let s = try MatchSettings.load(from: root + "/examples/members.yaml")
+        #expect(s.extraColumns.map(\.name) == ["join_date", "plan", "fee"])
+        #expect(s.extraColumns.map(\.kind) == [.date, .category, .number] && s.extraColumns[0].days == 3)
+        #expect(!s.explicitComparisons && !s.explicitBlockingRules)
     }
 
     @Test func badDeclarationsAreProblemsWithTheirLine() throws {

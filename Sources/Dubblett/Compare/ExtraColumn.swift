@@ -7,6 +7,7 @@
 /// ```yaml
 /// extra_columns:
 ///   - { column: Registrerad, kind: date, days: 3 }      # name defaults to the folded header: registrerad
+///   - { column: Medlem sedan, kind: date }               # medlem_sedan
 ///   - { column: Belopp, name: amount, kind: number, absolute: 5, relative: 0.01 }
 ///   - { column: Medlemstyp, kind: category }
 ///   - { column: Anteckning, kind: text, high: 0.8, low: 0.5 }
@@ -72,7 +73,7 @@ public struct ExtraColumn: Codable, Sendable, Hashable {
         name: String? = nil, column: String, kind: Kind, days: Int = 0, absolute: Double = 0, relative: Double = 0,
         high: Double = 0.8, low: Double = 0.5, compare: Bool = true
     ) {
-        self.name = name ?? HeaderRoles.fold(column)
+        self.name = name ?? Self.defaultName(column)
         self.column = column
         self.kind = kind
         self.days = days
@@ -103,6 +104,22 @@ public struct ExtraColumn: Codable, Sendable, Hashable {
             high: try c.decodeIfPresent(Double.self, forKey: .high) ?? 0.8,
             low: try c.decodeIfPresent(Double.self, forKey: .low) ?? 0.5,
             compare: try c.decodeIfPresent(Bool.self, forKey: .compare) ?? true)
+    }
+
+    /// The name a declaration without one gets: its header folded like role headers, each run of other
+    /// characters one `_` (`join_date` and `Join Date` → `join_date`, `Födelseår` → `fodelsear`).
+    public static func defaultName(_ header: String) -> String {
+        var out = ""
+        for ch in header {
+            let folded = HeaderRoles.fold(String(ch))
+            if !folded.isEmpty {
+                out += folded
+            } else if !out.isEmpty && !out.hasSuffix("_") {
+                out += "_"
+            }
+        }
+        while out.hasSuffix("_") { out.removeLast() }
+        return out
     }
 
     /// The comparison of this column, with its tolerances.

@@ -309,6 +309,9 @@ public struct RegisterIndex: Sendable {
 extension FeatureTable {
     /// Appends copies of rows `rows` of `other`.
     package mutating func append(gathering rows: [UInt32], from other: FeatureTable) {
+        if count == 0 && extraColumns.isEmpty { extraColumns = other.extraColumns }
+        let same = extraColumns == other.extraColumns
+        let k = extraColumns.count, stride = textStride
         for r32 in rows {
             let r = Int(r32)
             firstFolded.append(other.firstFolded.slice(r))
@@ -333,6 +336,14 @@ extension FeatureTable {
             organisationsnummer.append(other.organisationsnummer[r])
             companyHash.append(other.companyHash[r])
             companyToken.append(other.companyToken[r])
+            gender.append(other.gender[r])
+            if same {
+                extraValues.append(contentsOf: other.extraValues[r * k..<(r + 1) * k])
+                extraTokens.append(contentsOf: other.extraTokens[r * stride..<(r + 1) * stride])
+            } else {
+                extraValues.append(contentsOf: repeatElement(0, count: k))
+                extraTokens.append(contentsOf: repeatElement(0, count: stride))
+            }
         }
         _setCount(count + rows.count)
     }
