@@ -99,7 +99,7 @@ struct Inspect: ParsableCommand {
             FileHandle.standardError.write(Data(text.utf8))
         }
         let problems = matchSettings.declaredColumnProblems(in: store)
-        if !problems.isEmpty { throw SettingsError(problems: problems.map { "\(settings ?? ""): \($0)" }) }
+        if !problems.isEmpty { throw SettingsError(problems: problems) }
         print(
             json ? Self.renderJSON(store, settings: matchSettings) : Self.renderText(store, settings: matchSettings),
             terminator: "")

@@ -176,6 +176,17 @@ struct ExtraColumnTests {
         s.extraColumns = [ExtraColumn(column: "Saknas", kind: .category)]
         let records = InMemoryRecords(header: ["id", "förnamn"], rows: [["1", "Anna"], ["2", "Anna"]])
         #expect(throws: SettingsError.self) { try Pipeline.run(.dedupe(records), settings: s, context: RunContext(workers: 1)) }
+        // From a YAML file the problem names the file, line and column of the declaration.
+        let path = try Self.write("columns: { id: id }\nextra_columns:\n  - { kind: date, column: Saknas }\n", "s.yaml")
+        let loaded = try MatchSettings.load(from: path)
+        do {
+            _ = try Pipeline.run(.dedupe(records), settings: loaded, context: RunContext(workers: 1))
+            Issue.record("a declaration naming no column was accepted")
+        } catch let error as SettingsError {
+            #expect(error.problems.count == 1)
+            #expect(error.problems[0].hasPrefix("\(path): line 3, column ") && error.problems[0].contains(": extra_columns[0].column:"), "\(error.problems)")
+            #expect(error.problems[0].contains("has no column \"Saknas\"; its columns are id, förnamn"))
+        }
     }
 
     @Test func aYearOfBirthColumnIsADateComparedAtYearLevel() throws {

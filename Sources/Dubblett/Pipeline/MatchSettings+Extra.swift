@@ -63,7 +63,8 @@ extension MatchSettings {
     public func declaredColumnProblems(in store: RecordStore) -> [String] {
         extraColumns.enumerated().compactMap { i, e in
             e.index(in: store) != nil ? nil
-                : "extra_columns[\(i)].column: \(store.sourceName) has no column \"\(e.column)\"; its columns are "
+                : (i < declaredAt.count ? "\(declaredAt[i]): " : "")
+                    + "extra_columns[\(i)].column: \(store.sourceName) has no column \"\(e.column)\"; its columns are "
                     + store.columns.map(\.name).joined(separator: ", ") + " (a 1-based column number also works)"
         }
     }

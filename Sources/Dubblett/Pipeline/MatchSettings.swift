@@ -48,6 +48,9 @@ public struct MatchSettings: Codable, Sendable {
     public var preset: String?
     /// Columns declared with a kind (at most `ExtraColumn.limit`), compared and blocked on by their names.
     public var extraColumns: [ExtraColumn] = []
+    /// Where each declared column was declared (`file: line L, column C` in YAML, the file in JSON), for
+    /// problems found only when the register is read; not part of the settings' JSON.
+    public var declaredAt: [String] = []
     /// Whether the file gave the comparisons / the blocking rules (a preset fills in what it did not).
     public var explicitComparisons = false
     public var explicitBlockingRules = false
@@ -200,12 +203,22 @@ public struct MatchSettings: Codable, Sendable {
             let reason = (error as? InputFileError)?.reason ?? error.localizedDescription
             throw SettingsError(problems: ["\(path): cannot read the settings file (\(reason))"])
         }
-        guard SettingsYAML.isYAML(path) else { return try decode(data, path: path) }
+        guard SettingsYAML.isYAML(path) else {
+            var settings = try decode(data, path: path)
+            settings.declaredAt = settings.extraColumns.map { _ in path }
+            return settings
+        }
         let yaml: SettingsYAML.Converted
         do { yaml = try SettingsYAML.convert(data) } catch {
             throw SettingsError(problems: error.problems.map { "\(path): \($0)" })
         }
-        do { return try decode(yaml.json, path: path) } catch let error as SettingsError {
+        do {
+            var settings = try decode(yaml.json, path: path)
+            settings.declaredAt = settings.extraColumns.indices.map { i in
+                yaml.marks["extra_columns[\(i)].column"].map { "\(path): line \($0.line), column \($0.column)" } ?? path
+            }
+            return settings
+        } catch let error as SettingsError {
             throw SettingsError(
                 problems: error.problems.map { problem in
                     let message = problem.hasPrefix("\(path): ") ? String(problem.dropFirst(path.count + 2)) : problem
