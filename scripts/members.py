@@ -60,9 +60,10 @@ def us(d):
 
 
 class World:
+    """Members and their homes, drawn from one seeded generator; `entity` counts the members made."""
+
     def __init__(self, rng):
-        self.rng = rng
-        self.entity = 0
+        self.rng, self.entity = rng, 0
 
     def home(self, suburb=None):
         rng = self.rng
@@ -113,13 +114,18 @@ def render(rng, w, p, duplicate):
             home["phone"], us(joined), plan, f"{fee:.2f}"]
 
 
+def save(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
 def make(out_dir, rows, seed):
     rng = random.Random(seed)
     w = World(rng)
-    out = [["rec_id", "given_name", "surname", "street_number", "address_1", "suburb", "postcode", "date_of_birth",
-            "phone", "join_date", "plan", "annual_fee"]]
-    truth = [["id", "entity_id"]]
-    while len(out) - 1 < rows:
+    header = ["rec_id", "given_name", "surname", "street_number", "address_1", "suburb", "postcode",
+              "date_of_birth", "phone", "join_date", "plan", "annual_fee"]
+    records = []  # (row, entity) in the order they are made
+    while len(records) < rows:
         p = w.person()
         people = [p]
         r = rng.random()
@@ -132,20 +138,15 @@ def make(out_dir, rows, seed):
             people.append(w.person(given=p["given"], surname=p["surname"],
                                    home=w.home((p["home"]["suburb"], p["home"]["postcode"]))))
         for who in people:
-            extra = rng.choices([0, 1, 2], [0.6, 0.32, 0.08])[0]
-            rendered = [render(rng, w, who, duplicate=k > 0) for k in range(1 + extra)]
-            out += rendered
-            truth += [[str(len(out) - len(rendered) + k), str(who["entity"])] for k in range(len(rendered))]
-    for number, row in enumerate(out[1:], start=1):
+            copies = 1 + rng.choices([0, 1, 2], [0.6, 0.32, 0.08])[0]
+            records += [(render(rng, w, who, duplicate=k > 0), who["entity"]) for k in range(copies)]
+    for number, (row, _) in enumerate(records, start=1):
         row[0] = str(number)
-    body = list(zip(out[1:], truth[1:]))
-    rng.shuffle(body)
+    rng.shuffle(records)  # duplicates are not neighbours
     os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "register.csv"), "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows([out[0]] + [b[0] for b in body])
-    with open(os.path.join(out_dir, "truth.csv"), "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows([truth[0]] + [b[1] for b in body])
-    print(f"{len(body)} rows, {w.entity} members in {out_dir}")
+    save(os.path.join(out_dir, "register.csv"), [header] + [row for row, _ in records])
+    save(os.path.join(out_dir, "truth.csv"), [["id", "entity_id"]] + [[row[0], str(e)] for row, e in records])
+    print(f"{len(records)} rows, {w.entity} members in {out_dir}")
 
 
 if __name__ == "__main__":

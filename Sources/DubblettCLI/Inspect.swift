@@ -169,11 +169,9 @@ struct Inspect: ParsableCommand {
 
     /// A declared column (`extra_columns`, or a year of birth found by its header) as the report shows it.
     struct Declared: Codable {
-        var name: String
-        var kind: String
+        var name, kind: String
         /// The column's 1-based number and header.
-        var column: Int
-        var header: String
+        var column: Int, header: String
         /// How it is compared ("compared: …" with its tolerance, or why not).
         var compared: String
     }

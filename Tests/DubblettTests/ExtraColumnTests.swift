@@ -203,11 +203,16 @@ struct ExtraColumnTests {
         #expect(LevelVector(raw: levels[0])[g] == 1 && LevelVector(raw: levels[1])[g] == 5)
     }
 
-    @Test func declaredColumnsSurviveTheStoredFeatureFormat() throws {
+    /// Three records with a category column (Segment) and a text column (Not), and settings declaring both.
+    static func segmentsAndNotes() throws -> (RecordStore, MatchSettings) {
         let csv = "id,Segment,Not\n1,Guld,ring efter fem\n2,guld,\n3,Silver,ring före fem\n"
-        let store = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv", options: ReadOptions(workers: 1))
         var s = MatchSettings()
         s.extraColumns = [ExtraColumn(column: "Segment", kind: .category), ExtraColumn(column: "Not", kind: .text)]
+        return (try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv", options: ReadOptions(workers: 1)), s)
+    }
+
+    @Test func declaredColumnsSurviveTheStoredFeatureFormat() throws {
+        let (store, s) = try Self.segmentsAndNotes()
         let t = FeatureBuilder.build(store, workers: 1, settings: s)
         let back = try t.serialized(rows: 1..<3).withUnsafeBytes { try FeatureTable(serialized: $0) }
         #expect(back.extraColumns == t.extraColumns)

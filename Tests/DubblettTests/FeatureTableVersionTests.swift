@@ -53,19 +53,15 @@ struct FeatureTableVersionTests {
 @Suite("FeatureTable declared columns on append")
 struct FeatureTableAppendTests {
     @Test func featuresStoredBeforeAColumnWasDeclaredAppendAsMissing() throws {
-        let csv = "id,Segment,Not\n1,Guld,ring efter fem\n2,Silver,skriv\n"
-        let store = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv", options: ReadOptions(workers: 1))
-        var declared = MatchSettings()
-        declared.extraColumns = [ExtraColumn(column: "Segment", kind: .category), ExtraColumn(column: "Not", kind: .text)]
-        var withColumns = FeatureBuilder.build(store, workers: 1, settings: declared)
-        let without = FeatureBuilder.build(store, workers: 1, settings: MatchSettings())
-        withColumns.append(contentsOf: without)
-        #expect(withColumns.count == 4 && withColumns.extraValues.count == 8 && withColumns.extraTokens.count == 32)
-        #expect(withColumns.extraValue(2, 0) == 0 && withColumns.extraValue(3, 1) == 0)
+        let (store, declared) = try ExtraColumnTests.segmentsAndNotes()
+        var t = FeatureBuilder.build(store, workers: 1, settings: declared)
+        t.append(contentsOf: FeatureBuilder.build(store, workers: 1, settings: MatchSettings()))
+        #expect(t.count == 6 && t.extraValues.count == 12 && t.extraTokens.count == 48)
+        #expect(t.extraValue(3, 0) == 0 && t.extraValue(5, 1) == 0)
         var only = MatchSettings()
-        only.extraColumns = [ExtraColumn(column: "Not", kind: .text)]
-        withColumns.append(contentsOf: FeatureBuilder.build(store, workers: 1, settings: only))
-        #expect(withColumns.extraValue(4, 0) == 0 && withColumns.extraValue(4, 1) == withColumns.extraValue(0, 1))
-        #expect(Array(withColumns.extraTokens[4 * 8..<5 * 8]) == Array(withColumns.extraTokens[0..<8]))
+        only.extraColumns = [declared.extraColumns[1]]
+        t.append(contentsOf: FeatureBuilder.build(store, workers: 1, settings: only))
+        #expect(t.extraValue(6, 0) == 0 && t.extraValue(6, 1) == t.extraValue(0, 1) && t.extraValue(6, 1) != 0)
+        #expect(Array(t.extraTokens[6 * 8..<7 * 8]) == Array(t.extraTokens[0..<8]))
     }
 }

@@ -148,8 +148,7 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(field, forKey: .field)
-        try c.encode(high, forKey: .high)
-        try c.encode(low, forKey: .low)
+        for (key, value) in [(CodingKeys.high, high), (.low, low)] { try c.encode(value, forKey: key) }
         try c.encode(termFrequency, forKey: .termFrequency)
         guard field.isDeclared else { return }
         try c.encodeIfPresent(column, forKey: .column)

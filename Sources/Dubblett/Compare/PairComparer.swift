@@ -22,15 +22,10 @@ public struct PairComparer {
     @usableFromInline let gender: [UInt8]
     /// Declared columns: the table's values and word hashes, and per spec its column's slot (-1 = not in the
     /// table), word-hash offset and tolerances.
-    @usableFromInline let extraValues: [UInt64]
-    @usableFromInline let extraTokens: [UInt32]
-    @usableFromInline let extraCount: Int
-    @usableFromInline let textStride: Int
-    @usableFromInline let slots: [Int]
-    @usableFromInline let tokenOffsets: [Int]
-    @usableFromInline let days: [Int]
-    @usableFromInline let absolutes: [Double]
-    @usableFromInline let relatives: [Double]
+    @usableFromInline let extraValues: [UInt64], extraTokens: [UInt32]
+    @usableFromInline let extraCount, textStride: Int
+    @usableFromInline let slots, tokenOffsets, days: [Int]
+    @usableFromInline let absolutes, relatives: [Double]
 
     init(specs: [ComparisonSpec], records: UnsafeRawPointer, pointers: _FeaturePointers, table: FeatureTable) {
         precondition(specs.count <= 8, "at most eight comparisons (four bits each in a UInt32)")
