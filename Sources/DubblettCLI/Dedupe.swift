@@ -18,7 +18,7 @@ struct MatchOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "JSON settings file: columns (any role, e.g. identifier, company_name, house_number), blocking rules, comparisons, thresholds, vetoes (which contradictions refuse a merge; [] for none) and preset (person or company; chosen from the columns when left out). Every problem in it is listed at once.",
+            "Settings file, JSON or YAML (.yaml, .yml; same keys): columns (any role, e.g. identifier, company_name, house_number), blocking rules, comparisons, thresholds, vetoes (which contradictions refuse a merge; [] for none) and preset (person or company; chosen from the columns when left out). Every problem in it is listed at once; in YAML with the line and column of its key.",
             valueName: "file"))
     var settings: String?
 

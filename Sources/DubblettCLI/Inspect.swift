@@ -45,6 +45,13 @@ struct Inspect: ParsableCommand {
 
     @OptionGroup var read: ReadOptionGroup
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Settings file (JSON or YAML), as for dedupe: its column roles apply, and the columns it declares under extra_columns are listed with their kind and how they are compared.",
+            valueName: "file"))
+    var settings: String?
+
     @Flag(name: .long, help: "Print the report as JSON (for tools).")
     var json = false
 
@@ -56,6 +63,10 @@ struct Inspect: ParsableCommand {
 
     mutating func run() throws {
         var options = try read.readOptions()
+        let matchSettings = try settings.map { try MatchSettings.load(from: $0) } ?? MatchSettings()
+        for (k, v) in matchSettings.columns {
+            if let role = FieldRole(rawValue: k), options.columnOverrides[role] == nil { options.columnOverrides[role] = v }
+        }
         let size = file == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
         let showProgress = progress || (isatty(2) != 0 && size >= 32 << 20)
         if showProgress && size > 0 {
@@ -87,7 +98,11 @@ struct Inspect: ParsableCommand {
                               options.workers, store.rowCount)
             FileHandle.standardError.write(Data(text.utf8))
         }
-        print(json ? Self.renderJSON(store) : Self.renderText(store), terminator: "")
+        let problems = matchSettings.declaredColumnProblems(in: store)
+        if !problems.isEmpty { throw SettingsError(problems: problems) }
+        print(
+            json ? Self.renderJSON(store, settings: matchSettings) : Self.renderText(store, settings: matchSettings),
+            terminator: "")
     }
 
     /// 66 (EX_NOINPUT) when the file is missing or not a file, 65 (EX_DATAERR) when its data cannot be read
@@ -102,7 +117,7 @@ struct Inspect: ParsableCommand {
     }
 
     /// The human-readable report.
-    static func renderText(_ s: RecordStore) -> String {
+    static func renderText(_ s: RecordStore, settings: MatchSettings = MatchSettings()) -> String {
         var out = "\(s.sourceName)\n"
         out += "  dialect   delimiter '\(s.dialect.delimiterName)', \(s.dialect.encoding.rawValue), "
             + "\(s.dialect.lineEnding.rawValue) line endings\n"
@@ -127,11 +142,14 @@ struct Inspect: ParsableCommand {
         }
         // A full-name column stands in for first and last name.
         let nameRoles: [FieldRole] = s.column(for: .fullName) == nil ? [.firstName, .lastName] : []
-        let preset = RegisterPreset.choose(s)
+        let (adapted, preset) = settings.adapted(to: s)
         let identity: [FieldRole] = preset.preset == .company ? [] : [.personnummer]
         let missing = ([FieldRole.id] + nameRoles + identity).filter { s.column(for: $0) == nil }
         if s.column(for: .id) == nil { out += "  ids       no id column: rows are numbered 1, 2, 3, ...\n" }
         out += "  preset    \(preset.preset.rawValue): \(preset.reason)\n"
+        for d in Self.declared(s, adapted) {
+            out += "  declared  \(d.name): \(d.kind), column \(d.column) (\"\(d.header)\"), \(d.compared)\n"
+        }
         if !missing.isEmpty && missing != [.id] {
             out += "  hint      no column for \(missing.filter { $0 != .id }.map(\.rawValue).joined(separator: ", "));"
                 + " use --column role=header if one is there under another name\n"
@@ -147,6 +165,36 @@ struct Inspect: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// A declared column (`extra_columns`, or a year of birth found by its header) as the report shows it.
+    struct Declared: Codable {
+        var name, kind: String
+        /// The column's 1-based number and header.
+        var column: Int, header: String
+        /// How it is compared ("compared: …" with its tolerance, or why not).
+        var compared: String
+    }
+
+    static func declared(_ s: RecordStore, _ adapted: MatchSettings) -> [Declared] {
+        adapted.extraColumns.compactMap { e in
+            guard let c = e.index(in: s) else { return nil }
+            var how: String
+            if adapted.comparisons.contains(where: { $0.name == e.name }) {
+                switch e.kind {
+                case .date: how = e.days > 0 ? "compared (within \(e.days) days)" : "compared (no day tolerance)"
+                case .number:
+                    how = "compared (tolerance \(e.absolute) absolute, \(e.relative * 100) % relative)"
+                case .category: how = "compared (exact)"
+                case .text: how = "compared (word sets, high \(e.high), low \(e.low))"
+                }
+            } else {
+                how = "not compared"
+            }
+            let rules = adapted.blockingRules.filter { r in r.parts.contains { $0.extraIndex.map { adapted.extraColumns[$0].name } == e.name } }
+            if !rules.isEmpty { how += "; blocked on in " + rules.map(\.name).joined(separator: ", ") }
+            return Declared(name: e.name, kind: e.kind.rawValue, column: c + 1, header: s.columns[c].name, compared: how)
+        }
     }
 
     struct Report: Codable {
@@ -176,10 +224,11 @@ struct Inspect: ParsableCommand {
         var columns: [Column]
         var issueCounts: [String: Int]
         var issues: [Listed]
+        var declared: [Declared]
     }
 
     /// The JSON report (stable keys, sorted).
-    static func renderJSON(_ s: RecordStore) -> String {
+    static func renderJSON(_ s: RecordStore, settings: MatchSettings = MatchSettings()) -> String {
         let report = Report(
             file: s.sourceName, delimiter: s.dialect.delimiterName, encoding: s.dialect.encoding.rawValue,
             lineEnding: s.dialect.lineEnding.rawValue, rows: s.rowCount, excludedRows: s.issues.excludedRows,
@@ -190,7 +239,8 @@ struct Inspect: ParsableCommand {
                       fillRate: (s.fillRate(column: $0.offset) * 1000).rounded() / 1000)
             },
             issueCounts: Dictionary(uniqueKeysWithValues: s.issues.counts.map { ($0.key.rawValue, $0.value) }),
-            issues: s.issues.listed.map { .init(line: $0.line, field: $0.column, kind: $0.kind.rawValue, detail: $0.detail) })
+            issues: s.issues.listed.map { .init(line: $0.line, field: $0.column, kind: $0.kind.rawValue, detail: $0.detail) },
+            declared: declared(s, settings.adapted(to: s).0))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(report)) ?? Data("{}".utf8)

@@ -67,7 +67,7 @@ struct RegisterInit: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The register to start from (CSV).", valueName: "file"))
     var from: String
 
-    @Option(name: .long, help: ArgumentHelp("JSON settings file, as for dedupe.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Settings file (JSON or YAML), as for dedupe.", valueName: "file"))
     var settings: String?
 
     @Option(name: .long, help: ArgumentHelp("Use this saved model instead of training one.", valueName: "file"))

@@ -24,6 +24,21 @@ struct InspectTests {
         for value in ["Anna", "Svensson", "anna@example.se"] { #expect(!out.contains(value)) }
     }
 
+    @Test func declaredColumnsAreListedWithHowTheyAreCompared() throws {
+        let text = "id;Förnamn;Födelseår;Medlem sedan;Segment\n1;Anna;1975;2020-01-01;Guld\n2;Bo;1980;2021-02-02;Silver\n"
+        var settings = MatchSettings()
+        settings.extraColumns = [
+            ExtraColumn(column: "Medlem sedan", kind: .date, days: 3), ExtraColumn(column: "Segment", kind: .category),
+        ]
+        settings.blockingRules.append(BlockingRule([.extra1], name: "segment"))
+        let out = Inspect.renderText(try store(text), settings: settings)
+        #expect(out.contains("declared  medlem_sedan: date, column 4 (\"Medlem sedan\"), compared (within 3 days)"), "\(out)")
+        #expect(out.contains("declared  segment: category, column 5 (\"Segment\"), compared (exact); blocked on in segment"))
+        #expect(out.contains("declared  birth_year: date, column 3 (\"Födelseår\")"), "a year of birth is found by itself")
+        let json = try JSONSerialization.jsonObject(with: Data(Inspect.renderJSON(try store(text), settings: settings).utf8))
+        #expect(((json as? [String: Any])?["declared"] as? [[String: Any]])?.count == 3)
+    }
+
     @Test func jsonReportIsParseable() throws {
         let json = Inspect.renderJSON(try store())
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]

@@ -76,4 +76,37 @@ struct IdentifierFreeTests {
         let (p, _) = MatchSettings().adapted(to: withPnr)
         #expect(!p.blockingRules.contains { $0.parts == [.street, .houseNumber, .firstPhonetic] })
     }
+
+    @Test(arguments: [
+        ("M", 1), ("man", 1), (" Male ", 1), ("HERR", 1), ("K", 2), ("f", 2), ("Kvinna", 2), ("FEMALE", 2),
+        ("", 0), ("1", 0), ("x", 0), ("okänt", 0), ("manlig kvinna", 0),
+    ])
+    func genderValues(text: String, value: Int) {
+        let parsed = Array(text.utf8).withUnsafeBytes { GenderValue.parse($0) }
+        #expect(Int(parsed) == value, "\(text)")
+    }
+
+    @Test func genderIsComparedInPlaceOfAnAbsentPersonnummer() throws {
+        let csv = """
+            id,Förnamn,Efternamn,Kön,Född,Gatuadress,Postnummer,Telefon
+            1,Anna,Berg,K,1970-01-01,Storgatan 1,11453,08-123456
+            2,Kim,Berg,M,1971-02-02,Storgatan 1,11453,08-123456
+            """
+        let store = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv", options: ReadOptions(workers: 1))
+        #expect(store.column(for: .gender) == 3)
+        let (s, _) = MatchSettings().adapted(to: store)
+        #expect(s.comparisons.contains { $0.field == .gender } && !s.comparisons.contains { $0.field == .personnummer })
+        let features = FeatureBuilder.build(store, workers: 1, settings: s)
+        #expect(features.gender == [2, 1])
+        let g = try #require(s.comparisons.firstIndex { $0.field == .gender })
+        let levels = features.compareAll([0 << 32 | 1, 0 << 32 | 0], specs: s.comparisons, workers: 1)
+        #expect(LevelVector(raw: levels[0])[g] == 2, "a woman and a man: else")
+        #expect(LevelVector(raw: levels[1])[g] == 1, "the same record: same")
+        // With personnummer the gender is appended when there is room, never in place of it.
+        let withPnr = try CSVReader.read(
+            bytes: Array("id,förnamn,personnummer,kön\n1,Anna,19640823-3234,K\n".utf8), name: "t.csv",
+            options: ReadOptions(workers: 1))
+        let (p, _) = MatchSettings().adapted(to: withPnr)
+        #expect(p.comparisons.contains { $0.field == .personnummer } && p.comparisons.count <= 8)
+    }
 }

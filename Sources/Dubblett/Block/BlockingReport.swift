@@ -79,6 +79,9 @@ extension BlockKeyPart {
         case .birthDate, .birthYear:
             let y = f.birthDate[row] / 10_000
             return "\(rawValue)=\(y / 10)*"
+        case .extra0, .extra1, .extra2, .extra3, .extra4, .extra5, .extra6, .extra7:
+            let k = extraIndex!
+            return (k < f.extraColumns.count ? f.extraColumns[k].name : rawValue) + "=***"
         }
     }
 }

@@ -21,6 +21,49 @@ public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
     case companyName = "company_name"
     /// The first word of the stripped company name.
     case companyToken = "company_name_token"
+    /// The value of declared column 0…7 (`MatchSettings.extraColumns`); a settings file names the column.
+    case extra0, extra1, extra2, extra3, extra4, extra5, extra6, extra7
+
+    /// The declared column a part reads (0…7), or nil for a built-in part.
+    @inlinable public var extraIndex: Int? {
+        switch self {
+        case .extra0: return 0
+        case .extra1: return 1
+        case .extra2: return 2
+        case .extra3: return 3
+        case .extra4: return 4
+        case .extra5: return 5
+        case .extra6: return 6
+        case .extra7: return 7
+        default: return nil
+        }
+    }
+
+    /// The part reading declared column `k` (0…7).
+    public static func extra(_ k: Int) -> BlockKeyPart {
+        [.extra0, .extra1, .extra2, .extra3, .extra4, .extra5, .extra6, .extra7][k]
+    }
+
+    /// Decodes a part: a built-in name, or the name of a declared column (the decoder's
+    /// `userInfo[.extraColumns]`, set while a settings file is read).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        if let part = BlockKeyPart(rawValue: text) {
+            self = part
+            return
+        }
+        let declared = (decoder.userInfo[.extraColumns] as? [ExtraColumn]) ?? []
+        if let k = declared.prefix(ExtraColumn.limit).firstIndex(where: { $0.name == text }) {
+            self = .extra(k)
+            return
+        }
+        throw DecodingError.dataCorruptedError(
+            in: c,
+            debugDescription: "unknown blocking part \"\(text)\"; use one of "
+                + (Self.allCases.filter { $0.extraIndex == nil }.map(\.rawValue) + declared.map(\.name))
+                .joined(separator: ", "))
+    }
 
     /// The part's value for `row` (0 = missing).
     @inlinable @inline(__always)
@@ -50,6 +93,9 @@ public enum BlockKeyPart: String, Codable, Sendable, CaseIterable {
         case .organisationsnummer: return UInt64(bitPattern: f.organisationsnummer[row])
         case .companyName: return f.companyHash[row]
         case .companyToken: return f.companyToken[row]
+        case .extra0, .extra1, .extra2, .extra3, .extra4, .extra5, .extra6, .extra7:
+            let k = extraIndex!
+            return k < f.extraColumns.count ? f.extraValue(row, k) : 0
         }
     }
 

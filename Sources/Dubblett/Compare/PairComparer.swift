@@ -19,6 +19,13 @@ public struct PairComparer {
     @usableFromInline let identifier: [Int64]
     @usableFromInline let organisationsnummer: [Int64]
     @usableFromInline let company: ByteColumn
+    @usableFromInline let gender: [UInt8]
+    /// Declared columns: the table's values and word hashes, and per spec its column's slot (-1 = not in the
+    /// table), word-hash offset and tolerances.
+    @usableFromInline let extraValues: [UInt64], extraTokens: [UInt32]
+    @usableFromInline let extraCount, textStride: Int
+    @usableFromInline let slots, tokenOffsets, days: [Int]
+    @usableFromInline let absolutes, relatives: [Double]
 
     init(specs: [ComparisonSpec], records: UnsafeRawPointer, pointers: _FeaturePointers, table: FeatureTable) {
         precondition(specs.count <= 8, "at most eight comparisons (four bits each in a UInt32)")
@@ -31,6 +38,20 @@ public struct PairComparer {
         self.identifier = table.identifier
         self.organisationsnummer = table.organisationsnummer
         self.company = table.company
+        self.gender = table.gender
+        self.extraValues = table.extraValues
+        self.extraTokens = table.extraTokens
+        self.extraCount = table.extraColumns.count
+        self.textStride = table.textStride
+        let slots = specs.map { spec in
+            spec.field.isDeclared
+                ? table.extraColumns.firstIndex { $0.name == spec.column && $0.kind.field == spec.field } ?? -1 : -1
+        }
+        self.slots = slots
+        self.tokenOffsets = slots.map { $0 < 0 ? -1 : table.extraColumns[$0].tokenOffset }
+        self.days = specs.map(\.days)
+        self.absolutes = specs.map(\.absolute)
+        self.relatives = specs.map(\.relative)
     }
 
     /// The packed levels of rows `a` and `b`.
@@ -69,6 +90,8 @@ public struct PairComparer {
             case .identifier: level = IdentifierValue.level(identifier[a], identifier[b])
             case .organisationsnummer: level = pnr(organisationsnummer[a], organisationsnummer[b])
             case .companyName: level = companyName(a, b, high: highs[i], low: lows[i])
+            case .gender: level = exactOnly(UInt64(gender[a]), UInt64(gender[b]))
+            case .date, .number, .category, .text: level = declared(i, a, b)
             }
             out |= UInt32(truncatingIfNeeded: level) << UInt32(truncatingIfNeeded: 4 * i)
             i += 1
@@ -82,6 +105,27 @@ public struct PairComparer {
             }
         }
         return out
+    }
+
+    /// The level of spec `i`, a declared column (`ExtraValue`), for rows `a` and `b`.
+    @inlinable
+    func declared(_ i: Int, _ a: Int, _ b: Int) -> Int {
+        let slot = slots[i]
+        if slot < 0 { return 0 }
+        let x = extraValues[a &* extraCount &+ slot], y = extraValues[b &* extraCount &+ slot]
+        switch fields[i] {
+        case .date: return ExtraValue.dateLevel(x, y, days: days[i])
+        case .number: return ExtraValue.numberLevel(x, y, absolute: absolutes[i], relative: relatives[i])
+        case .text:
+            if x == 0 || y == 0 { return 0 }
+            if x == y { return 1 }
+            return extraTokens.withUnsafeBufferPointer { words in
+                let base = words.baseAddress! + tokenOffsets[i]
+                return ExtraValue.textLevel(
+                    x, y, base + a &* textStride, base + b &* textStride, high: highs[i], low: lows[i])
+            }
+        default: return exactOnly(x, y)
+        }
     }
 
     /// First name, last name and street of a row: inline in its record, or from the arenas when long.

@@ -28,4 +28,6 @@ public enum FieldRole: String, CaseIterable, Sendable, Codable, Hashable {
     case companyName = "company_name"
     /// The house number in a column of its own (FEBRL's `street_number`); fills the street's number.
     case houseNumber = "house_number"
+    /// Gender (kön): M/K, man/kvinna, male/female; compared (same or not) on person registers without personnummer.
+    case gender
 }

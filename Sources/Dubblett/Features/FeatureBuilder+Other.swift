@@ -27,6 +27,8 @@ extension FeatureBuilder {
                     return (v, v == 0 ? .empty : .valid)
                 }.values
             } ?? [Int64](repeating: 0, count: n)
+        t.gender =
+            col(.gender).map { field in (0..<n).map { GenderValue.parse(field($0)) } } ?? [UInt8](repeating: 0, count: n)
         if let field = col(.companyName) {
             let folded = ByteColumn(ColumnNormaliser.names(count: n, folded: true, workers: workers, field: field))
             var stripped = ByteColumn()

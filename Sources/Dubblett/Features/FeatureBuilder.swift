@@ -185,6 +185,7 @@ public enum FeatureBuilder {
         // A cancelled run stops here; `Pipeline` throws before anyone reads the table.
         if Parallel.isCancelled { return t }
         buildOtherColumns(&t, store, count: n, workers: workers)
+        buildExtraColumns(&t, store, declared: settings?.extraColumns ?? [], count: n, workers: workers)
         t._setCount(n)
         return t
     }

@@ -4,8 +4,15 @@
 /// its element count (UInt64) followed by its elements in native byte order (byte columns: offsets,
 /// then bytes). Loading is a copy per column, no per-row work.
 extension FeatureTable {
-    /// The format version written by `serialized()`; a table of another version is refused by `init(serialized:)`.
-    public static let serializedVersion: UInt32 = 1
+    /// The format version written by `serialized()`. `init(serialized:)` also reads the versions listed in
+    /// `readableVersions` (a column an older version lacks reads as missing), and refuses any other.
+    ///
+    /// Version 1 had no gender column; version 2 adds it and the declared columns (`extraColumns`: their count,
+    /// then per column its name's length and UTF-8 bytes and its kind's length and bytes; then `extraValues`
+    /// and `extraTokens`).
+    public static let serializedVersion: UInt32 = 2
+    /// The versions `init(serialized:)` reads: stores written by an older Dubblett open without a rebuild.
+    public static let readableVersions: ClosedRange<UInt32> = 1...serializedVersion
 
     /// The table as bytes (see the type's layout).
     /// - Complexity: O(size of the table).
@@ -51,6 +58,21 @@ extension FeatureTable {
         numeric(source)
         numeric(identifier)
         numeric(organisationsnummer)
+        numeric(gender)
+        withUnsafeBytes(of: UInt64(extraColumns.count).littleEndian) { out.append(contentsOf: $0) }
+        for c in extraColumns {
+            for text in [c.name, c.kind.rawValue] {
+                withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { out.append(contentsOf: $0) }
+                out.append(contentsOf: text.utf8)
+            }
+        }
+        let k = extraColumns.count, stride = textStride
+        withUnsafeBytes(of: UInt64(rows.count * k).littleEndian) { out.append(contentsOf: $0) }
+        extraValues.withUnsafeBytes { out.append(contentsOf: $0[rows.lowerBound * k * 8..<rows.upperBound * k * 8]) }
+        withUnsafeBytes(of: UInt64(rows.count * stride).littleEndian) { out.append(contentsOf: $0) }
+        extraTokens.withUnsafeBytes {
+            out.append(contentsOf: $0[rows.lowerBound * stride * 4..<rows.upperBound * stride * 4])
+        }
         bytes(company)
         numeric(companyHash)
         numeric(companyToken)
@@ -62,9 +84,11 @@ extension FeatureTable {
     public init(serialized bytes: UnsafeRawBufferPointer) throws {
         self.init()
         guard bytes.count >= 8, Array(bytes[0..<4]) == Array("DBFT".utf8) else { throw FeatureTableFormatError(reason: "no DBFT header") }
-        let version = bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
-        guard UInt32(littleEndian: version) == Self.serializedVersion else {
-            throw FeatureTableFormatError(reason: "format version \(UInt32(littleEndian: version)), expected \(Self.serializedVersion)")
+        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        guard Self.readableVersions.contains(version) else {
+            throw FeatureTableFormatError(
+                reason: "format version \(version), this Dubblett reads versions \(Self.readableVersions.lowerBound) to "
+                    + "\(Self.serializedVersion) (written by a newer Dubblett? use that version or rebuild the store)")
         }
         var reader = _FeatureBytesReader(bytes: bytes, position: 8)
         try reader.read(&firstFolded)
@@ -86,14 +110,35 @@ extension FeatureTable {
         source = try reader.read()
         identifier = try reader.read()
         organisationsnummer = try reader.read()
+        if version >= 2 {
+            gender = try reader.read()
+            let declared: [UInt64] = try reader.readCount()
+            var tokens = 0
+            for _ in 0..<declared[0] {
+                let name: [UInt8] = try reader.read()
+                let kindText: [UInt8] = try reader.read()
+                guard let kind = ExtraColumn.Kind(rawValue: String(decoding: kindText, as: UTF8.self)) else {
+                    throw FeatureTableFormatError(reason: "unknown column kind")
+                }
+                extraColumns.append(
+                    ExtraFeatureColumn(
+                        name: String(decoding: name, as: UTF8.self), kind: kind, tokenOffset: kind == .text ? tokens : -1))
+                if kind == .text { tokens += ExtraValue.tokenSlots }
+            }
+            extraValues = try reader.read()
+            extraTokens = try reader.read()
+        } else {
+            gender = [UInt8](repeating: 0, count: firstPhonetic.count)
+        }
         try reader.read(&company)
         companyHash = try reader.read()
         companyToken = try reader.read()
         guard reader.position == bytes.count else { throw FeatureTableFormatError(reason: "trailing bytes") }
         let n = firstPhonetic.count
         guard personnummer.count == n, source.count == n, firstFolded.rowCount == n, street.rowCount == n,
-            identifier.count == n, organisationsnummer.count == n, company.rowCount == n, companyHash.count == n,
-            companyToken.count == n
+            identifier.count == n, organisationsnummer.count == n, gender.count == n, company.rowCount == n,
+            companyHash.count == n, companyToken.count == n, extraValues.count == n * extraColumns.count,
+            extraTokens.count == n * textStride
         else { throw FeatureTableFormatError(reason: "columns disagree on row count") }
         _setCount(n)
     }
@@ -123,6 +168,10 @@ extension FeatureTable {
         if r < cityHash.count { cityHash[r] = 0 }
         identifier[r] = 0
         organisationsnummer[r] = 0
+        gender[r] = 0
+        for k in 0..<extraColumns.count { extraValues[r * extraColumns.count + k] = 0 }
+        let stride = textStride
+        for k in 0..<stride { extraTokens[r * stride + k] = 0 }
         companyHash[r] = 0
         companyToken[r] = 0
     }
@@ -153,6 +202,15 @@ struct _FeatureBytesReader {
         }
         position += size.partialValue
         return out
+    }
+
+    /// One UInt64 (a count written on its own), as a one-element array.
+    mutating func readCount() throws -> [UInt64] {
+        guard position + 8 <= bytes.count else { throw FeatureTableFormatError(reason: "truncated") }
+        let n = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        position += 8
+        guard n <= UInt64(ExtraColumn.limit) else { throw FeatureTableFormatError(reason: "too many declared columns") }
+        return [n]
     }
 
     mutating func read(_ column: inout ByteColumn) throws {

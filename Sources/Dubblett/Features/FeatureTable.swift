@@ -53,12 +53,26 @@ public struct FeatureTable: Sendable {
     public var identifier: [Int64] = []
     /// Organisationsnummer as 10 digits (a sole trader's personnummer-shaped one too; 0 = missing or invalid).
     public var organisationsnummer: [Int64] = []
+    /// Gender (`GenderValue`: 1 man, 2 woman, 0 = missing or not recognised).
+    public var gender: [UInt8] = []
     /// Company name with its legal form stripped (`CompanyName`), folded.
     public var company = ByteColumn()
     /// Hash of the stripped company name (0 = missing).
     public var companyHash: [UInt64] = []
     /// Hash of the stripped company name's first word (0 = missing).
     public var companyToken: [UInt64] = []
+    /// The declared columns (`MatchSettings.extraColumns`) in the settings' order; empty when none.
+    public var extraColumns: [ExtraFeatureColumn] = []
+    /// Their values (`ExtraValue`), row-major: row `r`'s value of column `k` is at `r * extraColumns.count + k`.
+    public var extraValues: [UInt64] = []
+    /// The word hashes of the text columns, row-major: `textStride` per row, `ExtraValue.tokenSlots` per column.
+    public var extraTokens: [UInt32] = []
+
+    /// The word hashes per row of all text columns together.
+    public var textStride: Int { extraColumns.lazy.filter { $0.kind == .text }.count * ExtraValue.tokenSlots }
+
+    /// Row `row`'s value of declared column `k` (0 = missing).
+    @inlinable public func extraValue(_ row: Int, _ k: Int) -> UInt64 { extraValues[row &* extraColumns.count &+ k] }
 
     /// Creates an empty table with room for `capacity` rows.
     public init(capacity: Int = 0) {
@@ -81,6 +95,7 @@ public struct FeatureTable: Sendable {
         source.reserveCapacity(capacity)
         identifier.reserveCapacity(capacity)
         organisationsnummer.reserveCapacity(capacity)
+        gender.reserveCapacity(capacity)
         companyHash.reserveCapacity(capacity)
         companyToken.reserveCapacity(capacity)
         firstFolded.reserve(rows: capacity, bytes: capacity * 6)
@@ -109,6 +124,7 @@ public struct FeatureTable: Sendable {
         public var source: UInt8 = 0
         public var identifier: Int64 = 0
         public var organisationsnummer: Int64 = 0
+        public var gender: UInt8 = 0
         public var company: [UInt8] = []
         public init() {}
     }
@@ -135,6 +151,9 @@ public struct FeatureTable: Sendable {
         source.append(row.source)
         identifier.append(row.identifier)
         organisationsnummer.append(row.organisationsnummer)
+        gender.append(row.gender)
+        extraValues += repeatElement(0, count: extraColumns.count)
+        extraTokens += repeatElement(0, count: textStride)
         company.append(row.company)
         companyHash.append(row.company.isEmpty ? 0 : XXH3.hash(row.company, seed: 15) | 1)
         companyToken.append(CompanyName.firstTokenHash(row.company))
@@ -162,10 +181,36 @@ public struct FeatureTable: Sendable {
         source += other.source
         identifier += other.identifier
         organisationsnummer += other.organisationsnummer
+        gender += other.gender
+        if count == 0 && extraColumns.isEmpty { extraColumns = other.extraColumns }
+        if extraColumns == other.extraColumns {
+            extraValues += other.extraValues
+            extraTokens += other.extraTokens
+        } else {
+            appendDeclared(of: other)
+        }
         company.append(contentsOf: other.company)
         companyHash += other.companyHash
         companyToken += other.companyToken
         count += other.count
+    }
+
+    /// Appends the declared-column values of `other`, whose declarations differ (features stored before a
+    /// column was declared): a column of this table that `other` lacks is missing in its rows.
+    mutating func appendDeclared(of other: FeatureTable) {
+        let k = extraColumns.count, stride = textStride, ok = other.extraColumns.count, ostride = other.textStride
+        let source = extraColumns.map { c in other.extraColumns.firstIndex { $0.name == c.name && $0.kind == c.kind } }
+        extraValues.reserveCapacity(extraValues.count + other.count * k)
+        for r in 0..<other.count {
+            for j in 0..<k { extraValues.append(source[j].map { other.extraValues[r * ok + $0] } ?? 0) }
+            var words = [UInt32](repeating: 0, count: stride)
+            for j in 0..<k where extraColumns[j].kind == .text {
+                guard let o = source[j] else { continue }
+                let from = r * ostride + other.extraColumns[o].tokenOffset, to = extraColumns[j].tokenOffset
+                for t in 0..<ExtraValue.tokenSlots { words[to + t] = other.extraTokens[from + t] }
+            }
+            extraTokens += words
+        }
     }
 
     /// Sets every row's source to `value`.
@@ -178,9 +223,25 @@ public struct FeatureTable: Sendable {
         precondition(
             firstPhonetic.count == n && personnummer.count == n && source.count == n
                 && firstFolded.rowCount == n && street.rowCount == n && identifier.count == n
-                && organisationsnummer.count == n && company.rowCount == n && companyHash.count == n
-                && companyToken.count == n, "feature columns disagree on row count")
+                && organisationsnummer.count == n && gender.count == n && company.rowCount == n
+                && companyHash.count == n
+                && companyToken.count == n && extraValues.count == n * extraColumns.count
+                && extraTokens.count == n * textStride, "feature columns disagree on row count")
         count = n
+    }
+}
+
+/// A declared column as the feature table holds it: its name and kind, and where its word hashes sit.
+public struct ExtraFeatureColumn: Sendable, Hashable {
+    public var name: String
+    public var kind: ExtraColumn.Kind
+    /// Text columns: the offset of this column's word hashes inside a row's `textStride`; -1 otherwise.
+    public var tokenOffset: Int
+
+    public init(name: String, kind: ExtraColumn.Kind, tokenOffset: Int) {
+        self.name = name
+        self.kind = kind
+        self.tokenOffset = tokenOffset
     }
 }
 

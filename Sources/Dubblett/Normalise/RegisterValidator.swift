@@ -24,7 +24,7 @@ public enum ValidationCheck: String, Sendable, Codable, Hashable, CaseIterable {
         case .street: self = .street
         case .organisationsnummer: self = .organisationsnummer
         case .postalAddress: self = .postalAddress
-        case .id, .city, .identifier, .companyName, .houseNumber: return nil
+        case .id, .city, .identifier, .companyName, .houseNumber, .gender: return nil
         }
     }
 

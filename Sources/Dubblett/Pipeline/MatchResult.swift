@@ -160,7 +160,7 @@ public struct MatchResult: Sendable {
         let levelNames = model.comparisons.map { $0.field.levelNames }
         var out: [FieldWeight] = []
         forEachFieldWeight(pair.index, tables: weightTables) { f, level, weight in
-            out.append(FieldWeight(field: model.comparisons[f].field.rawValue, level: levelNames[f][level], weight: weight))
+            out.append(FieldWeight(field: model.comparisons[f].name, level: levelNames[f][level], weight: weight))
         }
         return out
     }

@@ -16,8 +16,10 @@ import Foundation
 /// ```
 ///
 /// Columns may name any `FieldRole`, including `identifier` (a customer number, `soc_sec_id`), `company_name`
-/// and `house_number`. Comparisons and blocking rules the file leaves out come from the register's preset
-/// (`RegisterPreset`).
+/// and `house_number`. Any other column can be declared under `extra_columns` with a kind (date, number,
+/// category, text; `ExtraColumn`) and is then compared, and can be blocked on, by its name. Comparisons and
+/// blocking rules the file leaves out come from the register's preset (`RegisterPreset`), which also
+/// compares the declared columns.
 public struct MatchSettings: Codable, Sendable {
     /// Header names per role, overriding the reader's automatic column roles.
     public var columns: [String: String] = [:]
@@ -44,6 +46,11 @@ public struct MatchSettings: Codable, Sendable {
     public var vetoes: [String]?
     /// The preset to adapt to the register (`person` or `company`); nil chooses from its columns.
     public var preset: String?
+    /// Columns declared with a kind (at most `ExtraColumn.limit`), compared and blocked on by their names.
+    public var extraColumns: [ExtraColumn] = []
+    /// Where each declared column was declared (`file: line L, column C` in YAML, the file in JSON), for
+    /// problems found only when the register is read; not part of the settings' JSON.
+    public var declaredAt: [String] = []
     /// Whether the file gave the comparisons / the blocking rules (a preset fills in what it did not).
     public var explicitComparisons = false
     public var explicitBlockingRules = false
@@ -62,6 +69,7 @@ public struct MatchSettings: Codable, Sendable {
         case columns, blockingRules = "blocking_rules", comparisons, matchThreshold = "match_threshold"
         case reviewThreshold = "review_threshold", strongLinkThreshold = "strong_link_threshold"
         case maxBucket = "max_bucket", window, uSamples = "u_samples", seed, vetoes, preset
+        case extraColumns = "extra_columns"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,11 +86,13 @@ public struct MatchSettings: Codable, Sendable {
         try c.encode(seed, forKey: .seed)
         try c.encodeIfPresent(vetoes, forKey: .vetoes)
         try c.encodeIfPresent(preset, forKey: .preset)
+        if !extraColumns.isEmpty { try c.encode(extraColumns, forKey: .extraColumns) }
     }
 
     public init(from decoder: any Decoder) throws {
         let d = MatchSettings()
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        extraColumns = try c.decodeIfPresent([ExtraColumn].self, forKey: .extraColumns) ?? []
         columns = try c.decodeIfPresent([String: String].self, forKey: .columns) ?? d.columns
         blockingRules = try c.decodeIfPresent([BlockingRule].self, forKey: .blockingRules) ?? d.blockingRules
         comparisons = try c.decodeIfPresent([ComparisonSpec].self, forKey: .comparisons) ?? d.comparisons
@@ -97,6 +107,16 @@ public struct MatchSettings: Codable, Sendable {
         preset = try c.decodeIfPresent(String.self, forKey: .preset)
         explicitComparisons = c.contains(.comparisons)
         explicitBlockingRules = c.contains(.blockingRules)
+        // A rule named after its parts names a declared column by its name, not its slot.
+        for i in blockingRules.indices where blockingRules[i].name == blockingRules[i].parts.map(\.rawValue).joined(separator: "+") {
+            blockingRules[i].name = blockingRules[i].parts.map(partName).joined(separator: "+")
+        }
+    }
+
+    /// How reports name a blocking part: a declared column by its name.
+    public func partName(_ part: BlockKeyPart) -> String {
+        guard let k = part.extraIndex, k < extraColumns.count else { return part.rawValue }
+        return extraColumns[k].name
     }
 
     /// Every problem with these settings, each stated once with what to do (empty when valid).
@@ -124,9 +144,31 @@ public struct MatchSettings: Codable, Sendable {
         if comparisons.count > 8 {
             p.append("comparisons: \(comparisons.count) fields; at most 8 (levels pack into 32 bits)")
         }
-        var seen = Set<ComparisonField>()
+        if extraColumns.count > ExtraColumn.limit {
+            p.append("extra_columns: \(extraColumns.count) columns; at most \(ExtraColumn.limit) can be declared")
+        }
+        var names = Set<String>()
+        for (i, e) in extraColumns.enumerated() {
+            p += e.problems(at: i)
+            if !names.insert(e.name).inserted {
+                p.append("extra_columns[\(i)].name: \"\(e.name)\" is declared twice; give each column its own name")
+            }
+        }
+        for (i, r) in blockingRules.enumerated() {
+            for part in r.parts + r.windowOrder + (r.split.map { [$0] } ?? []) {
+                if let k = part.extraIndex, k >= extraColumns.count {
+                    p.append("blocking_rules[\(i)]: \(part.rawValue) names no declared column (extra_columns has \(extraColumns.count))")
+                }
+            }
+        }
+        var seen = Set<String>()
         for (i, c) in comparisons.enumerated() {
-            if !seen.insert(c.field).inserted { p.append("comparisons[\(i)]: \(c.field.rawValue) is compared twice") }
+            if !seen.insert(c.name).inserted { p.append("comparisons[\(i)]: \(c.name) is compared twice") }
+            if c.field.isDeclared && !extraColumns.contains(where: { $0.name == c.column && $0.kind.field == c.field }) {
+                p.append(
+                    "comparisons[\(i)]: \(c.field.rawValue) compares a declared column; name one of extra_columns "
+                        + "as its field (declared: \(extraColumns.map(\.name).joined(separator: ", ")))")
+            }
             if !(c.high > 0 && c.high <= 1) { p.append("comparisons[\(i)]: high must be in (0, 1], got \(c.high)") }
             if !(c.low > 0 && c.low <= c.high) { p.append("comparisons[\(i)]: low must be in (0, high], got \(c.low)") }
         }
@@ -161,12 +203,22 @@ public struct MatchSettings: Codable, Sendable {
             let reason = (error as? InputFileError)?.reason ?? error.localizedDescription
             throw SettingsError(problems: ["\(path): cannot read the settings file (\(reason))"])
         }
-        guard SettingsYAML.isYAML(path) else { return try decode(data, path: path) }
+        guard SettingsYAML.isYAML(path) else {
+            var settings = try decode(data, path: path)
+            settings.declaredAt = settings.extraColumns.map { _ in path }
+            return settings
+        }
         let yaml: SettingsYAML.Converted
         do { yaml = try SettingsYAML.convert(data) } catch {
             throw SettingsError(problems: error.problems.map { "\(path): \($0)" })
         }
-        do { return try decode(yaml.json, path: path) } catch let error as SettingsError {
+        do {
+            var settings = try decode(yaml.json, path: path)
+            settings.declaredAt = settings.extraColumns.indices.map { i in
+                yaml.marks["extra_columns[\(i)].column"].map { "\(path): line \($0.line), column \($0.column)" } ?? path
+            }
+            return settings
+        } catch let error as SettingsError {
             throw SettingsError(
                 problems: error.problems.map { problem in
                     let message = problem.hasPrefix("\(path): ") ? String(problem.dropFirst(path.count + 2)) : problem
@@ -194,7 +246,10 @@ public struct MatchSettings: Codable, Sendable {
             throw SettingsError(problems: ["\(path): not a JSON object; see `dubblett dedupe --help` for an example"])
         }
         let settings: MatchSettings
-        do { settings = try JSONDecoder().decode(MatchSettings.self, from: data) } catch let
+        let decoder = JSONDecoder()
+        // Comparisons and blocking rules name declared columns: read the declarations first.
+        decoder.userInfo[.extraColumns] = (try? JSONDecoder().decode(DeclaredOnly.self, from: data))?.extraColumns ?? []
+        do { settings = try decoder.decode(MatchSettings.self, from: data) } catch let
             DecodingError.dataCorrupted(c)
         {
             throw SettingsError(problems: problems + ["\(path): \(Self.where(c.codingPath)) \(c.debugDescription)"])
@@ -209,6 +264,12 @@ public struct MatchSettings: Codable, Sendable {
         problems += settings.problems()
         if !problems.isEmpty { throw SettingsError(problems: problems.map { "\(path): \($0)" }) }
         return settings
+    }
+
+    /// The declared columns of a settings file, read before the rest.
+    private struct DeclaredOnly: Decodable {
+        var extraColumns: [ExtraColumn]?
+        enum CodingKeys: String, CodingKey { case extraColumns = "extra_columns" }
     }
 
     static func `where`(_ path: [any CodingKey]) -> String {

@@ -112,6 +112,8 @@ public enum Pipeline {
             }
             try context.checkCancellation(.read)
         }
+        let unnamed = stores.flatMap(settings.declaredColumnProblems)
+        if !unnamed.isEmpty { throw SettingsError(problems: unnamed) }
         let rows = stores.reduce(0) { $0 + $1.rowCount }
         let issues = stores.reduce(0) { $0 + $1.issues.total }
         let t = clock.lap()

@@ -233,7 +233,7 @@ public struct RegisterIndex: Sendable {
                 let l = v[f]
                 var w = Double(t.table[f * 16 + l])
                 if l == 1 && t.tfField[f] { w += Double(tf.adjustment(field: f, table: t, 0, i + 1)) }
-                fields.append(MatchResult.FieldWeight(field: specs[f].field.rawValue, level: levelNames[f][l], weight: w))
+                fields.append(MatchResult.FieldWeight(field: specs[f].name, level: levelNames[f][l], weight: w))
             }
             out.append(Candidate(row: Int(rows[i]), weight: chosen.weight, levels: levels[i], fields: fields))
         }
@@ -309,6 +309,9 @@ public struct RegisterIndex: Sendable {
 extension FeatureTable {
     /// Appends copies of rows `rows` of `other`.
     package mutating func append(gathering rows: [UInt32], from other: FeatureTable) {
+        if count == 0 && extraColumns.isEmpty { extraColumns = other.extraColumns }
+        let same = extraColumns == other.extraColumns
+        let k = extraColumns.count, stride = textStride
         for r32 in rows {
             let r = Int(r32)
             firstFolded.append(other.firstFolded.slice(r))
@@ -333,6 +336,14 @@ extension FeatureTable {
             organisationsnummer.append(other.organisationsnummer[r])
             companyHash.append(other.companyHash[r])
             companyToken.append(other.companyToken[r])
+            gender.append(other.gender[r])
+            if same {
+                extraValues.append(contentsOf: other.extraValues[r * k..<(r + 1) * k])
+                extraTokens.append(contentsOf: other.extraTokens[r * stride..<(r + 1) * stride])
+            } else {
+                extraValues.append(contentsOf: repeatElement(0, count: k))
+                extraTokens.append(contentsOf: repeatElement(0, count: stride))
+            }
         }
         _setCount(count + rows.count)
     }

@@ -81,6 +81,19 @@ extension MatchSettings {
                     s.comparisons.append(ComparisonSpec(.identifier))
                 }
             }
+            // Gender takes the place of an absent personnummer that no identifier took, or is appended when
+            // there is room: on a register without identifiers it tells a household's partners apart.
+            if !explicitComparisons && store.column(for: .gender) != nil
+                && !s.comparisons.contains(where: { $0.field == .gender })
+            {
+                if store.column(for: .personnummer) == nil,
+                    let p = s.comparisons.firstIndex(where: { $0.field == .personnummer })
+                {
+                    s.comparisons[p] = ComparisonSpec(.gender)
+                } else if s.comparisons.count < 8 {
+                    s.comparisons.append(ComparisonSpec(.gender))
+                }
+            }
             if !explicitBlockingRules && hasIdentifier && !s.blockingRules.contains(where: { $0.parts == [.identifier] }) {
                 let at = s.blockingRules.firstIndex(where: { $0.parts == [.personnummer] }).map { $0 + 1 } ?? 0
                 s.blockingRules.insert(BlockingRule([.identifier], windowOrder: [.firstPhonetic, .lastPhonetic]), at: at)
@@ -104,6 +117,9 @@ extension MatchSettings {
                 s.blockingRules.append(RegisterPreset.addressNameRule)
             }
         }
-        return (s, choice)
+        let (placed, notes) = s.placingDeclaredColumns(in: store)
+        var c = choice
+        if !notes.isEmpty { c.reason += "; " + notes.joined(separator: "; ") }
+        return (placed, c)
     }
 }

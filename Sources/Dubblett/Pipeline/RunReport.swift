@@ -49,7 +49,7 @@ public struct RunReport: Codable, Sendable {
         let lw = model.levelWeights
         self.model = model.comparisons.indices.map { i in
             FieldSummary(
-                field: model.comparisons[i].field.rawValue, levels: model.comparisons[i].field.levelNames,
+                field: model.comparisons[i].name, levels: model.comparisons[i].field.levelNames,
                 m: model.m[i], u: model.u[i], weight: lw[i], mSource: model.mSource[i])
         }
     }

@@ -87,6 +87,7 @@ public enum HeaderRoles {
         add(.houseNumber, [
             "streetnumber", "streetno", "housenumber", "houseno", "gatunummer", "husnummer", "gatunr",
         ])
+        add(.gender, ["kon", "gender", "sex", "kjonn", "kjon"])
         add(.birthDate, [
             "fodelsedatum", "fodelsedag", "fodd", "birthdate", "dateofbirth", "dob", "birthday", "fdatum",
         ])

@@ -68,6 +68,11 @@ extension ModelTrainer {
         case .identifier: return [0, 1e-6, 1e-5, 1 - 1.1e-5]
         case .organisationsnummer: return [0, 1e-6, 1e-5, 1 - 1.1e-5]
         case .companyName: return [0, 0.0005, 0.001, 0.005, 0.9935]
+        case .gender: return [0, 0.5, 0.5]
+        case .date: return [0, 0.001, 0.0005, 0.005, 0.05, 0.9435]
+        case .number: return [0, 0.01, 0.05, 0.94]
+        case .category: return [0, 0.2, 0.8]
+        case .text: return [0, 0.001, 0.005, 0.05, 0.944]
         }
     }
 }

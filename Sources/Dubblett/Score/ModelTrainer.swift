@@ -46,7 +46,17 @@ public enum ModelTrainer {
         case .identifier: return [.identifier]
         case .organisationsnummer: return [.organisationsnummer]
         case .companyName, .companyToken: return [.companyName]
+        case .extra0, .extra1, .extra2, .extra3, .extra4, .extra5, .extra6, .extra7: return []
         }
+    }
+
+    /// Whether `rule` forces spec `spec` to agree: a built-in field its parts cover, or a declared column
+    /// (named in `columns`, the table's declared columns) that is one of its parts.
+    static func covers(_ rule: BlockingRule, _ spec: ComparisonSpec, columns: [ExtraFeatureColumn]) -> Bool {
+        if spec.field.isDeclared {
+            return rule.parts.contains { p in p.extraIndex.map { $0 < columns.count && columns[$0].name == spec.column } ?? false }
+        }
+        return rule.parts.contains { fieldsCovered(by: $0).contains(spec.field) }
     }
 
     /// The most a session's non-match class may agree exactly on an identity field before the session is
@@ -107,8 +117,7 @@ public enum ModelTrainer {
         var mSessions = [Int](repeating: 0, count: fields.count)
         var blockU: [MatchModel.BlockConditionalU] = []
         for (k, rule) in rules.enumerated() where rule.train && k < 16 && !Parallel.isCancelled {
-            let covered = Set(rule.parts.flatMap(fieldsCovered))
-            let active = fields.map { !covered.contains($0) }
+            let active = comparisons.map { !covers(rule, $0, columns: f.extraColumns) }
             let bit = UInt16(1) << UInt16(k)
             var pairs = 0.0
             for i in h.masks.indices where h.masks[i] & bit != 0 { pairs += h.counts[i] }
@@ -147,7 +156,7 @@ public enum ModelTrainer {
             report.sessions.append(
                 .init(
                     rule: rule.name, pairs: pairs, iterations: est.iterations, lambda: est.lambda,
-                    fields: fields.indices.filter { active[$0] }.map { fields[$0].rawValue }))
+                    fields: fields.indices.filter { active[$0] }.map { comparisons[$0].name }))
             for f in fields.indices where active[f] {
                 for l in 0..<mSum[f].count { mSum[f][l] += est.m[f][l] }
                 mSessions[f] += 1

@@ -47,7 +47,7 @@ public enum UEstimator {
             let nonNull = counts.dropFirst().reduce(0, +)
             for l in 1..<lc { p[l] = (counts[l] + 0.5) / (nonNull + 0.5 * Double(lc - 1)) }
             // A cancelled run skips the exact-level sorts (its model is discarded by `Pipeline`).
-            if !Parallel.isCancelled, let collision = exactCollision(f, spec.field, workers: workers) {
+            if !Parallel.isCancelled, let collision = exactCollision(f, spec, workers: workers) {
                 // Replace the exact level and rescale the others to the remaining mass.
                 let rest = p[2...].reduce(0, +)
                 let exact = max(collision, 1e-12)
@@ -60,9 +60,9 @@ public enum UEstimator {
     }
 
     /// Σ p² over the field's values, or nil when the field's exact level is not a plain value identity.
-    static func exactCollision(_ f: FeatureTable, _ field: ComparisonField, workers: Int) -> Double? {
+    static func exactCollision(_ f: FeatureTable, _ spec: ComparisonSpec, workers: Int) -> Double? {
         let hashes: [UInt64]
-        switch field {
+        switch spec.field {
         case .firstName: hashes = f.firstHash
         case .lastName: hashes = f.lastHash
         case .birthDate: hashes = f.birthDate.map { UInt64(UInt32(bitPattern: $0)) }
@@ -75,6 +75,13 @@ public enum UEstimator {
         case .identifier: hashes = f.identifier.map { UInt64(bitPattern: $0) }
         case .organisationsnummer: hashes = f.organisationsnummer.map { UInt64(bitPattern: $0) }
         case .companyName: hashes = f.companyHash
+        case .gender: hashes = f.gender.map { UInt64($0) }
+        case .date, .number, .category, .text:
+            // The exact level is value identity for every kind but a date column mixing years alone with full
+            // dates (1975 against 1975-03-04 is "same year", not exact), where the sample's count stands.
+            guard let k = f.extraColumns.firstIndex(where: { $0.name == spec.column }) else { return nil }
+            let stride = f.extraColumns.count
+            hashes = (0..<f.count).map { f.extraValues[$0 * stride + k] }
         }
         return TermFrequencies.compute(hashes: hashes, workers: workers).collision
     }

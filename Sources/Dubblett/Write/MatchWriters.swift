@@ -100,7 +100,7 @@ public enum MatchWriters {
         let w = try AtomicFileWriter(path: path)
         let model = result.model
         var header = "id_a,id_b,match_weight,match_probability,blocking_rule"
-        for c in model.comparisons { header += ",\(c.field.rawValue)_level,\(c.field.rawValue)_weight" }
+        for c in model.comparisons { header += ",\(c.name)_level,\(c.name)_weight" }
         w.write(header + "\n")
         let tables = result.weightTables
         let names = model.comparisons.map { $0.field.levelNames.map { Array($0.utf8) } }
