@@ -11,7 +11,7 @@ importable, 73 output cannot be written.
 
 The configuration follows Splink's own documented approach for people data (see docs/peers.md): columns
 detected by header, light cleaning in SQL, Splink's comparison templates, blocking on the strong
-identifiers, lambda from deterministic rules, u by random sampling, m by EM on two or three blocking
+identifiers, lambda from deterministic rules, u by random sampling, m by EM on two blocking
 rules, predict at match probability 0.5, connected components at match probability 0.9.
 """
 
@@ -127,6 +127,7 @@ def cleaning_select(id_col: str | None, roles: dict[str, str]) -> str:
 
 def build_settings(cols: set[str]):
     """Splink settings, deterministic rules and EM training rules for the columns present."""
+    import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -138,21 +139,38 @@ def build_settings(cols: set[str]):
     if "dob" in cols:
         comparisons.append(cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"))
     if "pnr" in cols:
-        comparisons.append(cl.DamerauLevenshteinAtThresholds("pnr", [1, 2]))
+        comparisons.append(cl.DamerauLevenshteinAtThresholds("pnr", 1))
     if "email" in cols:
         comparisons.append(cl.EmailComparison("email"))
     if "phone" in cols:
-        comparisons.append(cl.LevenshteinAtThresholds("phone", [1, 2]))
-    if "street" in cols:
+        comparisons.append(cl.LevenshteinAtThresholds("phone", 1))
+    address = [c for c in ("street", "postcode", "city") if c in cols]
+    if len(address) >= 2:
+        # Street, postcode and postal town are strongly correlated (a street lies in one postcode, a postcode
+        # in one town): as separate comparisons Fellegi-Sunter would count one agreement two or three times.
+        # Splink's README: it "performs best with input data containing multiple columns that are not highly
+        # correlated" (its example is city and postcode), so they form one comparison with combined levels.
+        area = "postcode" if "postcode" in cols else "city"
+        levels = [cll.And(*(cll.NullLevel(c) for c in address))]
+        if "street" in cols:
+            levels += [cll.And(cll.ExactMatchLevel("street"), cll.ExactMatchLevel(area)),
+                       cll.And(cll.LevenshteinLevel("street", 3), cll.ExactMatchLevel(area)),
+                       cll.ExactMatchLevel("street")]
+        if "postcode" in cols:
+            levels.append(cll.ExactMatchLevel("postcode").configure(tf_adjustment_column="postcode"))
+        if "city" in cols:
+            levels.append(cll.ExactMatchLevel("city").configure(tf_adjustment_column="city"))
+        levels.append(cll.ElseLevel())
+        comparisons.append(cl.CustomComparison(levels, output_column_name="address"))
+    elif address == ["street"]:
         comparisons.append(cl.LevenshteinAtThresholds("street", [1, 3]))
-    if "postcode" in cols:
-        comparisons.append(cl.ExactMatch("postcode").configure(term_frequency_adjustments=True))
-    if "city" in cols:
-        comparisons.append(cl.ExactMatch("city").configure(term_frequency_adjustments=True))
+    elif address:
+        comparisons.append(cl.ExactMatch(address[0]).configure(term_frequency_adjustments=True))
 
     blocking = []
-    for keys in (("pnr",), ("dob",), ("email",), ("phone",), ("postcode", "last"), ("first", "last")):
-        if all(k in cols for k in keys):
+    for keys in (("pnr",), ("email",), ("phone",), ("dob", "first"), ("dob", "last"), ("postcode", "last"),
+                 ("first", "last", "substr(postcode, 1, 2)")):
+        if all(k.split("(")[-1].split(",")[0] in cols for k in keys):
             blocking.append(block_on(*keys))
 
     deterministic = []
@@ -161,9 +179,11 @@ def build_settings(cols: set[str]):
             deterministic.append(block_on(*keys))
 
     # EM rules: each leaves the other comparisons free to be estimated; together they cover every comparison.
+    # EM rules: the m values of the columns in a rule are estimated by the other rule, so two rules on
+    # independent columns cover every comparison. Splink samples each down to EM_MAX_PAIRS.
     em = []
-    for keys in (("first", "last"), ("dob",), ("pnr",), ("postcode",), ("email",)):
-        if all(k in cols for k in keys) and len(em) < 3:
+    for keys in (("first", "last"), ("dob",), ("postcode",), ("pnr",), ("email",)):
+        if all(k in cols for k in keys) and len(em) < 2:
             em.append(block_on(*keys))
 
     settings = SettingsCreator(
