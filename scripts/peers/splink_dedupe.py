@@ -190,11 +190,13 @@ def build_settings(cols: set[str]):
         if all(k.split("(")[-1].split(",")[0] in cols for k in keys):
             blocking.append(block_on(*keys))
 
-    deterministic = []
-    for keys in (("pnr",), ("first", "last", "dob"), ("first", "last", "email"), ("first", "last", "phone"),
-                 ("first", "last", "postcode")):
-        if all(k in cols for k in keys):
-            deterministic.append(block_on(*keys))
+    # Deterministic rules for lambda: personnummer, and name with birth date. Name with e-mail, phone or postcode
+    # only when neither exists: at scale they admit namesakes (whose e-mails are made from their names) and
+    # overstate lambda (at 250 k rows 5.4e-6 against 4.3e-6 with the strong rules; the truth has 4.2e-6).
+    strong = [keys for keys in (("pnr",), ("first", "last", "dob")) if all(k in cols for k in keys)]
+    weak = [keys for keys in (("first", "last", "phone"), ("first", "last", "email"), ("first", "last", "postcode"))
+            if all(k in cols for k in keys)]
+    deterministic = [block_on(*keys) for keys in (strong or weak)]
 
     # EM rules: each leaves the other comparisons free to be estimated; together they cover every comparison.
     # EM rules: the m values of the columns in a rule are estimated by the other rule, so two rules on
