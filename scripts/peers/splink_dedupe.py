@@ -301,7 +301,7 @@ def main() -> None:
                     f"columns = {columns}, strict_mode = true, encoding = 'utf-8')").fetchall()
     except duckdb.Error as error:
         # DuckDB's message quotes the offending line: report only its line number and the kind of error.
-        line = re.search(r"[Ll]ine:?\s*(\d+)", str(error))
+        line = re.search(r"Error on Line: (\d+)", str(error))
         where = f" at line {line.group(1)}" if line else ""
         text_ = str(error).lower()
         kind = ("not UTF-8; save the register as UTF-8" if "invalid unicode" in text_ else
