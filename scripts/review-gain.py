@@ -45,27 +45,11 @@ def read_csv(path):
         return list(csv.reader(f))
 
 
-def truth_pairs(truth):
-    entity = {r[0]: r[1] for r in truth[1:]}
+def pairs_within(labels):
+    """Every pair of ids (smaller first) that share a label in the id -> label mapping `labels`."""
     groups = {}
-    for i, e in entity.items():
-        groups.setdefault(e, []).append(i)
-    pairs = set()
-    for m in groups.values():
-        m.sort()
-        for x in range(len(m)):
-            for y in range(x + 1, len(m)):
-                pairs.add((m[x], m[y]))
-    return entity, pairs
-
-
-def cluster_pairs(path):
-    rows = read_csv(path)
-    h = rows[0]
-    i, c = h.index("id"), h.index("cluster_id")
-    groups = {}
-    for r in rows[1:]:
-        groups.setdefault(r[c], []).append(r[i])
+    for i, label in labels.items():
+        groups.setdefault(label, []).append(i)
     pairs = set()
     for m in groups.values():
         m.sort()
@@ -73,6 +57,18 @@ def cluster_pairs(path):
             for y in range(x + 1, len(m)):
                 pairs.add((m[x], m[y]))
     return pairs
+
+
+def truth_pairs(truth):
+    entity = {r[0]: r[1] for r in truth[1:]}
+    return entity, pairs_within(entity)
+
+
+def cluster_pairs(path):
+    rows = read_csv(path)
+    h = rows[0]
+    i, c = h.index("id"), h.index("cluster_id")
+    return pairs_within({r[i]: r[c] for r in rows[1:]})
 
 
 def f1(found, true, leave_out=frozenset()):
