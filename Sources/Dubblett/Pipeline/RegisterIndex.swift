@@ -220,12 +220,17 @@ public struct RegisterIndex: Sendable {
             tf.perField.append(column)
         }
         let tables = matcher.tables
-        let levelNames = specs.map { $0.field.levelNames }
-        var out: [Candidate] = []
+        // Weigh every candidate; explain only the `limit` best (the explanation builds strings).
+        var kept: [(i: Int, weight: Float, table: Int)] = []
         for i in rows.indices {
             let chosen = tables.weigh(levels[i], mask: masks[i]) { f, t in tf.adjustment(field: f, table: t, 0, i + 1) }
-            guard chosen.weight >= minimumWeight else { continue }
-            let t = tables.tables[chosen.table]
+            if chosen.weight >= minimumWeight { kept.append((i, chosen.weight, chosen.table)) }
+        }
+        kept.sort { $0.weight != $1.weight ? $0.weight > $1.weight : rows[$0.i] < rows[$1.i] }
+        if kept.count > limit { kept.removeLast(kept.count - limit) }
+        let levelNames = specs.map { $0.field.levelNames }
+        return kept.map { k in
+            let i = k.i, t = tables.tables[k.table]
             let v = LevelVector(raw: levels[i])
             var fields: [MatchResult.FieldWeight] = []
             fields.reserveCapacity(specs.count)
@@ -235,11 +240,8 @@ public struct RegisterIndex: Sendable {
                 if l == 1 && t.tfField[f] { w += Double(tf.adjustment(field: f, table: t, 0, i + 1)) }
                 fields.append(MatchResult.FieldWeight(field: specs[f].name, level: levelNames[f][l], weight: w))
             }
-            out.append(Candidate(row: Int(rows[i]), weight: chosen.weight, levels: levels[i], fields: fields))
+            return Candidate(row: Int(rows[i]), weight: k.weight, levels: levels[i], fields: fields)
         }
-        out.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.row < $1.row }
-        if out.count > limit { out.removeLast(out.count - limit) }
-        return out
     }
 
     static func lowerBound(_ keys: [UInt64], _ key: UInt64) -> Int {
