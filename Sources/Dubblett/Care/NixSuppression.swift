@@ -80,13 +80,7 @@ public enum NixSuppression {
             start = end + 1
         }
         list.lines = line
-        numbers.sort()
-        var w = 0
-        for i in numbers.indices where i == 0 || numbers[i] != numbers[i - 1] {
-            numbers[w] = numbers[i]
-            w += 1
-        }
-        numbers.removeLast(numbers.count - w)
+        numbers.sortAndRemoveDuplicates()
         list.numbers = numbers
         return list
     }

@@ -24,3 +24,16 @@ extension UInt8 {
     @inlinable @inline(__always)
     public var isASCIIDigit: Bool { self &- 0x30 < 10 }
 }
+
+extension Array where Element: Comparable {
+    /// Sorts the array and removes repeated elements in place (no second array).
+    mutating func sortAndRemoveDuplicates() {
+        sort()
+        var unique = 0
+        for i in indices where i == 0 || self[i] != self[i - 1] {
+            self[unique] = self[i]
+            unique += 1
+        }
+        removeLast(count - unique)
+    }
+}

@@ -179,13 +179,7 @@ public struct RegisterIndex: Sendable {
             }
         }
         if rows.isEmpty { return [] }
-        rows.sort()
-        var unique = 0
-        for i in rows.indices where i == 0 || rows[i] != rows[i - 1] {
-            rows[unique] = rows[i]
-            unique += 1
-        }
-        rows.removeLast(rows.count - unique)
+        rows.sortAndRemoveDuplicates()
         // A small table: the query at 0, the candidates after it.
         var local = query
         local.append(gathering: rows, from: features)
