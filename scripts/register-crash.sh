@@ -14,7 +14,8 @@ sed -n "1,10001p" "$reg" > "$work/init.csv"
 "$bin" register init "$work/s.db" --from "$work/init.csv" --quiet >/dev/null
 header=$(sed -n 1p "$reg")
 per=$(( 20000 / batches ))
-before_count=0; after_count=0; between=0; killed=0
+. "$(dirname "$0")/crash-check.sh"
+killed=0
 for i in $(seq 0 $((batches - 1))); do
     b="$work/b$i.csv"
     { echo "$header"; sed -n "$((10002 + i * per)),$((10001 + (i + 1) * per))p" "$reg"; } > "$b"
@@ -37,17 +38,7 @@ for i in $(seq 0 $((batches - 1))); do
     if [ -n "$st" ] && [ "${st#Z}" = "$st" ]; then killed=$((killed + 1)); fi
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-    "$bin" register status "$work/s.db" --check >/dev/null
-    "$bin" register export "$work/s.db" --out "$work/now" >/dev/null
-    state() { cat "$1/clusters.csv" "$1/stable_ids.csv" "$1/pairs.csv"; }
-    if cmp -s <(state "$work/now") <(state "$work/before"); then
-        before_count=$((before_count + 1))
-    elif cmp -s <(state "$work/now") <(state "$work/after"); then
-        after_count=$((after_count + 1))
-    else
-        between=$((between + 1))
-        echo "batch $i: the store holds neither the state before nor the state after the batch" >&2
-    fi
+    check_store "$work/s.db" "$i"
 done
 echo "kill -9 in $batches batches ($killed kills hit a running process): $before_count at the state before, $after_count at the state after, $between in between (integrity ok every time)"
 [ "$between" -eq 0 ]

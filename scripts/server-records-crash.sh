@@ -21,7 +21,8 @@ sed -n "1,10001p" "$reg" > "$work/init.csv"
 "$bin" register init "$store" --from "$work/init.csv" --quiet >/dev/null
 header=$(sed -n 1p "$reg")
 per=$(( 20000 / batches ))
-before_count=0; after_count=0; between=0; killed=0
+. "$(dirname "$0")/crash-check.sh"
+killed=0
 url="http://127.0.0.1:$port/v1/registers/crm"
 for i in $(seq 0 $((batches - 1))); do
     b="$work/b$i.csv"
@@ -53,17 +54,7 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
     pid=
     wait "$client" 2>/dev/null || true
     rm -f "$work/reply.json"
-    "$bin" register status "$store" --check >/dev/null
-    "$bin" register export "$store" --out "$work/now" >/dev/null
-    state() { cat "$1/clusters.csv" "$1/stable_ids.csv" "$1/pairs.csv"; }
-    if cmp -s <(state "$work/now") <(state "$work/before"); then
-        before_count=$((before_count + 1))
-    elif cmp -s <(state "$work/now") <(state "$work/after"); then
-        after_count=$((after_count + 1))
-    else
-        between=$((between + 1))
-        echo "batch $i: the register holds neither the state before nor the state after the batch" >&2
-    fi
+    check_store "$store" "$i"
 done
 echo "kill -9 of the server in $batches /records batches ($killed kills before the reply): $before_count at the state before, $after_count at the state after, $between in between (integrity ok every time)"
 [ "$between" -eq 0 ]
