@@ -47,9 +47,11 @@ struct BinaryTests {
         #expect(bad.err.contains("--port must be between 0 and 65535"))
     }
 
-    @Test func curlExamplesWorkAndSIGTERMStopsCleanly() async throws {
-        let bin = try #require(Self.binary(), "no dubblett-server binary: swift build --build-tests")
-        let dir = try Self.tempDir()
+    /// The binary serving `dir/data` on a random port with one bearer token, once it answers `/healthz`;
+    /// its standard error goes to `log`.
+    static func start(_ bin: String, in dir: String) async throws
+        -> (server: Process, base: String, token: String, log: String)
+    {
         let token = "test-token-0123456789abcdef"
         try (token + "\n").write(toFile: dir + "/tokens", atomically: true, encoding: .utf8)
         let port = Int.random(in: 20_000..<60_000)
@@ -60,16 +62,24 @@ struct BinaryTests {
         #expect(FileManager.default.createFile(atPath: log, contents: nil))
         server.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try server.run()
-        defer { if server.isRunning { server.terminate() } }
         let base = "http://127.0.0.1:\(port)"
-        let auth = ["-H", "Authorization: Bearer " + token]
-        func curl(_ args: [String]) throws -> String { try Self.run("/usr/bin/curl", ["-sS"] + args).out }
         var up = false
         for _ in 0..<200 where !up {
-            up = (try? curl([base + "/healthz"]))?.contains("ok") == true
+            up = (try? run("/usr/bin/curl", ["-sS", base + "/healthz"]))?.out.contains("ok") == true
             if !up { try await Task.sleep(for: .milliseconds(50)) }
         }
+        if !up { server.terminate() }
         try #require(up, "the server did not answer /healthz")
+        return (server, base, token, log)
+    }
+
+    @Test func curlExamplesWorkAndSIGTERMStopsCleanly() async throws {
+        let bin = try #require(Self.binary(), "no dubblett-server binary: swift build --build-tests")
+        let dir = try Self.tempDir()
+        let (server, base, token, log) = try await Self.start(bin, in: dir)
+        defer { if server.isRunning { server.terminate() } }
+        let auth = ["-H", "Authorization: Bearer " + token]
+        func curl(_ args: [String]) throws -> String { try Self.run("/usr/bin/curl", ["-sS"] + args).out }
         // docs/server.md, step 1: upload and dedupe in one request.
         let created = try curl(
             auth + ["-H", "Content-Type: text/csv", "-H", "Expect:", "--data-binary", "@" + ServerHarness.sample, base + "/v1/jobs?kind=dedupe"])
@@ -113,24 +123,8 @@ struct BinaryTests {
         let dir = try Self.tempDir()
         let lines = try String(contentsOfFile: ServerHarness.sample, encoding: .utf8).split(separator: "\n")
         try (lines.prefix(2001).joined(separator: "\n") + "\n").write(toFile: dir + "/kunder.csv", atomically: true, encoding: .utf8)
-        let token = "test-token-0123456789abcdef"
-        try (token + "\n").write(toFile: dir + "/tokens", atomically: true, encoding: .utf8)
-        let port = Int.random(in: 20_000..<60_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: bin)
-        server.arguments = ["--port", String(port), "--data-dir", dir + "/data", "--token-file", dir + "/tokens"]
-        let log = dir + "/server.log"
-        #expect(FileManager.default.createFile(atPath: log, contents: nil))
-        server.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try server.run()
+        let (server, base, token, log) = try await Self.start(bin, in: dir)
         defer { if server.isRunning { server.terminate() } }
-        let base = "http://127.0.0.1:\(port)"
-        var up = false
-        for _ in 0..<200 where !up {
-            up = (try? Self.run("/usr/bin/curl", ["-sS", base + "/healthz"]))?.out.contains("ok") == true
-            if !up { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        try #require(up, "the server did not answer /healthz")
         let script = "set -euo pipefail\ncd '\(dir)'\nexport PATH='\(binDir)':\"$PATH\"\nDATA='\(dir)/data'\n"
             + "AUTH='Authorization: Bearer \(token)'\nSERVER='\(base)'\n" + block
         let r = try Self.run("/bin/bash", ["-c", script])
